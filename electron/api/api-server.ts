@@ -1,0 +1,73 @@
+import { type CallName, calls, type EventName, type EventPayload, isCallName } from '../../shared/api/contract';
+import { OutpostError, type Result, toErrorInfo } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { parseOrThrow } from '../../shared/validation';
+import { type Connection, SyncHub } from '../docs/sync-hub';
+import type { Notebook } from '../notebook/notebook';
+import { createHandlers, type Handler, type Handlers } from './handlers';
+
+export type EmitEvent = (event: EventName, payload: EventPayload<EventName>) => void;
+
+export interface ClientSession {
+  readonly id: string;
+  call(name: unknown, request: unknown): Promise<Result<unknown>>;
+  close(): void;
+}
+
+/**
+ * Serves the API contract to any number of renderer connections, whatever carries them
+ * (Electron IPC or the browser host's WebSocket). Every request is validated against its
+ * schema before a handler runs; every response is validated before it leaves.
+ */
+export class ApiServer {
+  private readonly hub: SyncHub;
+  private readonly handlers: Handlers;
+  private readonly connections = new Set<Connection>();
+  private readonly stopWatching: () => void;
+
+  constructor(readonly notebook: Notebook) {
+    this.hub = new SyncHub(notebook.docs);
+    this.handlers = createHandlers(notebook, this.hub);
+    this.stopWatching = notebook.docs.onChange((docId, kind) => {
+      if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [docId.slice('engagement:'.length)] });
+    });
+  }
+
+  connect(emit: EmitEvent): ClientSession {
+    const connection: Connection = { id: newId(), emit: emit as Connection['emit'] };
+    this.connections.add(connection);
+    return {
+      id: connection.id,
+      call: (name, request) => this.call(connection, name, request),
+      close: () => {
+        this.connections.delete(connection);
+        this.hub.disconnect(connection);
+      },
+    };
+  }
+
+  async call(connection: Connection, name: unknown, request: unknown): Promise<Result<unknown>> {
+    try {
+      if (!isCallName(name)) throw new OutpostError('unknown_call', `Unknown call ${JSON.stringify(String(name)).slice(0, 80)}`);
+      const spec = calls[name];
+      const parsed = parseOrThrow(spec.request, request ?? {}, `request for ${name}`);
+      const handler = this.handlers[name] as Handler<CallName>;
+      const value = await handler(parsed as never, connection);
+      const checked = spec.response.safeParse(value);
+      if (!checked.success) throw new OutpostError('internal', `The response to ${name} broke the contract: ${checked.error.issues[0]?.message}`);
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const connection of this.connections) connection.emit(event as 'engagements.changed', payload as EventPayload<'engagements.changed'>);
+  }
+
+  close(): void {
+    this.stopWatching();
+    for (const connection of this.connections) this.hub.disconnect(connection);
+    this.connections.clear();
+  }
+}

@@ -1,0 +1,225 @@
+import * as Y from 'yjs';
+import { OutpostError } from '../../shared/errors';
+import { type DocKind, parseDocId } from '../../shared/ids';
+import type { Database } from '../notebook/database';
+import type { Projection, Queryable } from './projection';
+
+/** After this many log rows past the last snapshot, a new snapshot is written. */
+const SNAPSHOT_EVERY = 200;
+
+export type DocChangeListener = (docId: string, kind: DocKind) => void;
+
+interface LiveDoc {
+  docId: string;
+  kind: DocKind;
+  doc: Y.Doc;
+  pending: Uint8Array[];
+  /** Settles when everything queued so far is committed (or has failed). */
+  written: Promise<void>;
+  scheduled: boolean;
+  lastError: unknown;
+  sinceSnapshot: number;
+}
+
+/**
+ * The one path between Yjs documents and disk. The main process keeps a live Y.Doc per open
+ * document; every update to it, whatever its origin (a renderer replica, the CLI, an import),
+ * is appended to `doc_updates` and its projection is rewritten in the same transaction, so the
+ * log and the projections never disagree. Updates that arrive together are written together.
+ */
+export class DocStore {
+  private readonly live = new Map<string, LiveDoc>();
+  private readonly loading = new Map<string, Promise<LiveDoc>>();
+  private readonly listeners = new Set<DocChangeListener>();
+  private readonly projections: Map<DocKind, Projection>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly deviceId: string,
+    projections: Projection[],
+  ) {
+    this.projections = new Map(projections.map((p) => [p.kind, p]));
+  }
+
+  /** Called after each committed write, with the document that changed. */
+  onChange(listener: DocChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Creates a document whose first update is written by `init`; it is on disk when this resolves. */
+  async create(docId: string, init: (doc: Y.Doc) => void): Promise<Y.Doc> {
+    const { kind } = parseDocId(docId);
+    if (this.live.has(docId) || (await this.exists(docId))) throw new OutpostError('conflict', `Document ${docId} already exists`);
+    const doc = new Y.Doc({ gc: true });
+    init(doc);
+    const update = Y.encodeStateAsUpdate(doc);
+    await this.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO docs (doc_id, kind) VALUES ($1, $2)', [docId, kind]);
+      const updatedAt = await this.appendUpdate(tx, docId, update);
+      await this.project(tx, docId, kind, doc, updatedAt);
+    });
+    this.attach(docId, kind, doc, 1);
+    this.emit(docId, kind);
+    return doc;
+  }
+
+  async exists(docId: string): Promise<boolean> {
+    const result = await this.db.query('SELECT 1 FROM docs WHERE doc_id = $1', [docId]);
+    return result.rows.length > 0;
+  }
+
+  async listDocIds(kind?: DocKind): Promise<string[]> {
+    const result = kind
+      ? await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs WHERE kind = $1 ORDER BY doc_id', [kind])
+      : await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs ORDER BY doc_id');
+    return result.rows.map((row) => row.doc_id);
+  }
+
+  /** The live document (loaded from disk on first use). Edits to it are persisted automatically. */
+  async open(docId: string): Promise<Y.Doc> {
+    const live = this.live.get(docId);
+    if (live) return live.doc;
+    let loading = this.loading.get(docId);
+    if (!loading) {
+      loading = this.loadLive(docId).finally(() => this.loading.delete(docId));
+      this.loading.set(docId, loading);
+    }
+    return (await loading).doc;
+  }
+
+  /** Resolves when every update queued for `docId` (or for all docs) is committed; rejects if a write failed. */
+  async flush(docId?: string): Promise<void> {
+    const targets = docId ? [this.live.get(docId)].filter((d): d is LiveDoc => !!d) : [...this.live.values()];
+    await Promise.all(targets.map((live) => live.written));
+    for (const live of targets) {
+      if (live.lastError) throw live.lastError;
+    }
+  }
+
+  /** Replays a document from the update log into a fresh Y.Doc, ignoring the live copy. */
+  async loadFromLog(docId: string, db: Queryable | Database = this.db): Promise<{ doc: Y.Doc; updatedAt: string; rows: number }> {
+    const docRow = await db.query('SELECT kind FROM docs WHERE doc_id = $1', [docId]);
+    if (!docRow.rows.length) throw new OutpostError('not_found', `No document ${docId} in this notebook`);
+    const snapshot = await db.query<{ state: Uint8Array; upto_seq: string | number }>(
+      'SELECT state, upto_seq FROM doc_snapshots WHERE doc_id = $1',
+      [docId],
+    );
+    const uptoSeq = snapshot.rows[0] ? Number(snapshot.rows[0].upto_seq) : 0;
+    const updates = await db.query<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq', [
+      docId,
+      uptoSeq,
+    ]);
+    const last = await db.query<{ received_at: Date }>('SELECT max(received_at) AS received_at FROM doc_updates WHERE doc_id = $1', [docId]);
+    const doc = new Y.Doc({ gc: true });
+    Y.transact(doc, () => {
+      if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state);
+      for (const row of updates.rows) Y.applyUpdate(doc, row.data);
+    });
+    const receivedAt = last.rows[0]?.received_at;
+    return { doc, updatedAt: receivedAt ? new Date(receivedAt).toISOString() : '', rows: updates.rows.length };
+  }
+
+  /** Writes what is pending and forgets every live document. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.live.values()].map((live) => live.written));
+    for (const live of this.live.values()) live.doc.destroy();
+    this.live.clear();
+  }
+
+  private async loadLive(docId: string): Promise<LiveDoc> {
+    const { kind } = parseDocId(docId);
+    const { doc, rows } = await this.loadFromLog(docId);
+    return this.attach(docId, kind, doc, rows);
+  }
+
+  private attach(docId: string, kind: DocKind, doc: Y.Doc, sinceSnapshot: number): LiveDoc {
+    const live: LiveDoc = { docId, kind, doc, pending: [], written: Promise.resolve(), scheduled: false, lastError: null, sinceSnapshot };
+    doc.on('update', (update: Uint8Array) => {
+      live.pending.push(update);
+      this.schedule(live);
+    });
+    this.live.set(docId, live);
+    return live;
+  }
+
+  private schedule(live: LiveDoc): void {
+    if (live.scheduled) return;
+    live.scheduled = true;
+    // Chain after the previous write; updates arriving meanwhile join the next batch.
+    live.written = live.written.then(async () => {
+      await Promise.resolve();
+      live.scheduled = false;
+      const batch = live.pending.splice(0);
+      if (!batch.length) return;
+      try {
+        await this.writeBatch(live, batch);
+        live.lastError = null;
+        this.emit(live.docId, live.kind);
+      } catch (error) {
+        live.lastError = new OutpostError('internal', `Could not save changes to ${live.docId}: ${(error as Error).message}`);
+        // The live copy now holds updates the disk lacks: drop it, so the next open reloads from
+        // disk and the replicas (which still hold those updates) send them again.
+        this.live.delete(live.docId);
+        live.doc.destroy();
+      }
+    });
+  }
+
+  private async writeBatch(live: LiveDoc, batch: Uint8Array[]): Promise<void> {
+    const update = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
+    await this.db.transaction(async (tx) => {
+      const updatedAt = await this.appendUpdate(tx, live.docId, update);
+      await this.project(tx, live.docId, live.kind, live.doc, updatedAt);
+    });
+    live.sinceSnapshot++;
+    if (live.sinceSnapshot >= SNAPSHOT_EVERY) {
+      await this.writeSnapshot(live.docId);
+      live.sinceSnapshot = 0;
+    }
+  }
+
+  private async appendUpdate(tx: Queryable, docId: string, update: Uint8Array): Promise<string> {
+    const result = await tx.query<{ received_at: Date }>(
+      'INSERT INTO doc_updates (doc_id, data, device_id) VALUES ($1, $2, $3) RETURNING received_at',
+      [docId, update, this.deviceId],
+    );
+    return new Date(result.rows[0]?.received_at ?? Date.now()).toISOString();
+  }
+
+  private async project(tx: Queryable, docId: string, kind: DocKind, doc: Y.Doc, updatedAt: string): Promise<void> {
+    const projection = this.projections.get(kind);
+    if (projection) await projection.write(tx, projection.compute(docId, doc, { updatedAt }));
+  }
+
+  /**
+   * Folds the log up to its newest row into a snapshot. Log rows are kept (they are the history
+   * later features show); the snapshot only spares replaying them on open.
+   */
+  private async writeSnapshot(docId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const snapshot = await tx.query<{ state: Uint8Array; upto_seq: string | number }>(
+        'SELECT state, upto_seq FROM doc_snapshots WHERE doc_id = $1',
+        [docId],
+      );
+      const from = snapshot.rows[0] ? Number(snapshot.rows[0].upto_seq) : 0;
+      const rows = await tx.query<{ seq: string | number; data: Uint8Array }>(
+        'SELECT seq, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq',
+        [docId, from],
+      );
+      const lastRow = rows.rows[rows.rows.length - 1];
+      if (!lastRow) return;
+      const parts = rows.rows.map((row) => row.data);
+      if (snapshot.rows[0]) parts.unshift(snapshot.rows[0].state);
+      await tx.query(
+        `INSERT INTO doc_snapshots (doc_id, state, upto_seq, created_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (doc_id) DO UPDATE SET state = EXCLUDED.state, upto_seq = EXCLUDED.upto_seq, created_at = now()`,
+        [docId, Y.mergeUpdates(parts), Number(lastRow.seq)],
+      );
+    });
+  }
+
+  private emit(docId: string, kind: DocKind): void {
+    for (const listener of this.listeners) listener(docId, kind);
+  }
+}

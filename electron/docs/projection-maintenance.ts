@@ -1,0 +1,48 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Database } from '../notebook/database';
+import type { DocStore } from './doc-store';
+import type { Projection, Queryable } from './projection';
+
+async function expectedRows(db: Queryable | Database, store: DocStore, projection: Projection): Promise<Array<{ doc_id: string }>> {
+  const rows = [];
+  for (const docId of await store.listDocIds(projection.kind)) {
+    const { doc, updatedAt } = await store.loadFromLog(docId, db);
+    rows.push(projection.compute(docId, doc, { updatedAt }));
+    doc.destroy();
+  }
+  return rows;
+}
+
+/** Drops every projection and recomputes it from the update log, all in one transaction. */
+export async function rebuildProjections(db: Database, store: DocStore, projections: Projection[]): Promise<{ table: string; rows: number }[]> {
+  await store.flush();
+  return db.transaction(async (tx) => {
+    const report = [];
+    for (const projection of projections) {
+      await tx.query(`DELETE FROM ${projection.table}`);
+      const rows = await expectedRows(tx, store, projection);
+      for (const row of rows) await projection.write(tx, row);
+      report.push({ table: projection.table, rows: rows.length });
+    }
+    return report;
+  });
+}
+
+/** Compares each projection with what the update log says it should be; returns one line per difference. */
+export async function checkProjections(db: Database, store: DocStore, projections: Projection[]): Promise<string[]> {
+  await store.flush();
+  const problems: string[] = [];
+  for (const projection of projections) {
+    const expected = new Map((await expectedRows(db, store, projection)).map((row) => [row.doc_id, row]));
+    const actual = new Map((await projection.readAll(db)).map((row) => [row.doc_id, row]));
+    for (const [docId, row] of expected) {
+      const stored = actual.get(docId);
+      if (!stored) problems.push(`${projection.table}: ${docId} is missing`);
+      else if (!isDeepStrictEqual({ ...stored }, { ...row })) problems.push(`${projection.table}: ${docId} differs from its update log`);
+    }
+    for (const docId of actual.keys()) {
+      if (!expected.has(docId)) problems.push(`${projection.table}: ${docId} has no document`);
+    }
+  }
+  return problems;
+}

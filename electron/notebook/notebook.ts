@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import { OutpostError } from '../../shared/errors';
+import { DocStore } from '../docs/doc-store';
+import type { Projection } from '../docs/projection';
+import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
+import { engagementProjection } from '../engagements/engagement-projection';
+import { EngagementService } from '../engagements/engagement-service';
+import { type Database, openDatabase } from './database';
+import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from './identity';
+import { acquireNotebookLock, type NotebookLock } from './lock';
+import { notebookLayout } from './paths';
+import { NotebookSettings } from './settings';
+
+export interface OpenNotebookOptions {
+  /** Who is opening it, shown to a second process that is refused: "app", "web host", "cli". */
+  kind: string;
+  /** Start a new database from this dump instead of running initdb (tests and benchmarks). */
+  template?: Blob;
+}
+
+const PROJECTIONS: Projection[] = [engagementProjection as unknown as Projection];
+
+/**
+ * An open notebook folder: the lock, the database, the device identity, and the services on
+ * top. Only one process holds it at a time. Everything that touches the notebook goes through here.
+ */
+export class Notebook {
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly db: Database,
+    readonly lock: NotebookLock,
+    private identity: DeviceIdentity,
+    readonly settings: NotebookSettings,
+    readonly docs: DocStore,
+    readonly engagements: EngagementService,
+  ) {}
+
+  static async open(dir: string, options: OpenNotebookOptions): Promise<Notebook> {
+    const layout = notebookLayout(dir);
+    try {
+      fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+      fs.mkdirSync(layout.attachments, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new OutpostError('notebook_invalid', `Cannot create the notebook folder ${dir}: ${(error as Error).message}`);
+    }
+    const lock = acquireNotebookLock(dir, options.kind);
+    let db: Database | undefined;
+    try {
+      const identity = loadOrCreateDeviceIdentity(layout.device);
+      const fresh = !fs.existsSync(layout.database);
+      db = await openDatabase(layout.database, fresh && options.template ? { template: options.template } : {});
+      const settings = await NotebookSettings.load(db);
+      const docs = new DocStore(db, identity.deviceId, PROJECTIONS);
+      const engagements = new EngagementService(db, docs, settings);
+      return new Notebook(dir, db, lock, identity, settings, docs, engagements);
+    } catch (error) {
+      await db?.close().catch(() => {});
+      lock.release();
+      throw error;
+    }
+  }
+
+  get device(): DeviceIdentity {
+    return this.identity;
+  }
+
+  setDeviceName(name: string): void {
+    const next = { ...this.identity, name };
+    saveDeviceIdentity(notebookLayout(this.dir).device, next);
+    this.identity = next;
+  }
+
+  async setClassificationLevels(levels: string[]): Promise<void> {
+    await this.settings.setClassificationLevels(levels, await this.engagements.levelsInUse());
+  }
+
+  rebuildProjections() {
+    return rebuildProjections(this.db, this.docs, PROJECTIONS);
+  }
+
+  checkProjections() {
+    return checkProjections(this.db, this.docs, PROJECTIONS);
+  }
+
+  /** Saves what is pending, closes the database, then releases the lock. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.docs.close();
+      await this.db.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
