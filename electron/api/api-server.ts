@@ -54,7 +54,8 @@ export class ApiServer {
       const handler = this.handlers[name] as Handler<CallName>;
       const value = await handler(parsed as never, connection);
       const checked = spec.response.safeParse(value);
-      if (!checked.success) throw new OutpostError('internal', `The response to ${name} broke the contract: ${checked.error.issues[0]?.message}`);
+      if (!checked.success)
+        throw new OutpostError('internal', `The response to ${name} broke the contract: ${checked.error.issues[0]?.message}`);
       return { ok: true, value: checked.data };
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) };
@@ -62,7 +63,8 @@ export class ApiServer {
   }
 
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const connection of this.connections) connection.emit(event as 'engagements.changed', payload as EventPayload<'engagements.changed'>);
+    for (const connection of this.connections)
+      connection.emit(event as 'engagements.changed', payload as EventPayload<'engagements.changed'>);
   }
 
   close(): void {

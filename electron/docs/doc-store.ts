@@ -110,7 +110,9 @@ export class DocStore {
       docId,
       uptoSeq,
     ]);
-    const last = await db.query<{ received_at: Date }>('SELECT max(received_at) AS received_at FROM doc_updates WHERE doc_id = $1', [docId]);
+    const last = await db.query<{ received_at: Date }>('SELECT max(received_at) AS received_at FROM doc_updates WHERE doc_id = $1', [
+      docId,
+    ]);
     const doc = new Y.Doc({ gc: true });
     Y.transact(doc, () => {
       if (snapshot.rows[0]) Y.applyUpdate(doc, snapshot.rows[0].state);

@@ -14,7 +14,11 @@ async function expectedRows(db: Queryable | Database, store: DocStore, projectio
 }
 
 /** Drops every projection and recomputes it from the update log, all in one transaction. */
-export async function rebuildProjections(db: Database, store: DocStore, projections: Projection[]): Promise<{ table: string; rows: number }[]> {
+export async function rebuildProjections(
+  db: Database,
+  store: DocStore,
+  projections: Projection[],
+): Promise<{ table: string; rows: number }[]> {
   await store.flush();
   return db.transaction(async (tx) => {
     const report = [];

@@ -2,8 +2,8 @@ import type * as Y from 'yjs';
 import { readEngagement } from '../../shared/engagements/doc';
 import type { EngagementStatus, EngagementSummary } from '../../shared/engagements/model';
 import { parseDocId } from '../../shared/ids';
-import type { Database } from '../notebook/database';
 import type { DocLogInfo, Projection, Queryable } from '../docs/projection';
+import type { Database } from '../notebook/database';
 
 export interface EngagementRow {
   id: string;
@@ -62,7 +62,9 @@ export const engagementProjection: Projection<EngagementRow> = {
 
   async write(tx: Queryable, row: EngagementRow): Promise<void> {
     const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-    const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    const updates = COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
     await tx.query(
       `INSERT INTO engagements (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
       COLUMNS.map((c) => row[c]),

@@ -99,7 +99,10 @@ export class EngagementService {
   private checkLevel(level: string): void {
     const levels = this.settings.classificationLevels;
     if (levelRank(levels, level) < 0) {
-      throw new OutpostError('invalid_request', `Unknown classification level "${level}". This notebook's levels are: ${levels.join(' < ')}`);
+      throw new OutpostError(
+        'invalid_request',
+        `Unknown classification level "${level}". This notebook's levels are: ${levels.join(' < ')}`,
+      );
     }
   }
 

@@ -22,9 +22,7 @@ export async function openDatabase(dataDir: string, options: OpenDatabaseOptions
 }
 
 export async function schemaVersion(db: Database): Promise<number> {
-  const exists = await db.query<{ present: boolean }>(
-    `SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present`,
-  );
+  const exists = await db.query<{ present: boolean }>(`SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present`);
   if (!exists.rows[0]?.present) return 0;
   const result = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
   return result.rows[0]?.version ?? 0;

@@ -26,11 +26,17 @@ export function loadOrCreateDeviceIdentity(file: string): DeviceIdentity {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new OutpostError('notebook_invalid', `The device identity file ${file} is not valid JSON (${(error as Error).message}). Restore it from a backup.`);
+    throw new OutpostError(
+      'notebook_invalid',
+      `The device identity file ${file} is not valid JSON (${(error as Error).message}). Restore it from a backup.`,
+    );
   }
   const result = deviceFileSchema.safeParse(parsed);
   if (!result.success) {
-    throw new OutpostError('notebook_invalid', `The device identity file ${file} is damaged: ${result.error.issues[0]?.message}. Restore it from a backup.`);
+    throw new OutpostError(
+      'notebook_invalid',
+      `The device identity file ${file} is damaged: ${result.error.issues[0]?.message}. Restore it from a backup.`,
+    );
   }
   return result.data;
 }

@@ -129,7 +129,13 @@ function readHolder(lockPath: string): LockHolder | 'missing' | 'unreadable' {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
     if (typeof value.pid !== 'number' || typeof value.hostname !== 'string' || typeof value.since !== 'string') return 'unreadable';
-    return { pid: value.pid, hostname: value.hostname, since: value.since, kind: String(value.kind ?? 'unknown'), ...(value.bootId ? { bootId: value.bootId } : {}) };
+    return {
+      pid: value.pid,
+      hostname: value.hostname,
+      since: value.since,
+      kind: String(value.kind ?? 'unknown'),
+      ...(value.bootId ? { bootId: value.bootId } : {}),
+    };
   } catch {
     return 'unreadable';
   }
@@ -176,5 +182,5 @@ function lockedError(dir: string, holder: LockHolder | null): OutpostError {
   const who = holder
     ? `${holder.kind} process ${holder.pid} on ${holder.hostname}, since ${holder.since}`
     : 'another process that is starting up';
-  return new OutpostError('notebook_locked', `The notebook at ${dir} is already open by ${who}. Close it there first.`, holder ? [JSON.stringify(holder)] : undefined);
+  return new OutpostError('notebook_locked', `The notebook at ${dir} is already open by ${who}. Close it there first.`);
 }

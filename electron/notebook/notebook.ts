@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { deviceNameSchema } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
+import { parseOrThrow } from '../../shared/validation';
 import { DocStore } from '../docs/doc-store';
 import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
@@ -67,7 +69,7 @@ export class Notebook {
   }
 
   setDeviceName(name: string): void {
-    const next = { ...this.identity, name };
+    const next = { ...this.identity, name: parseOrThrow(deviceNameSchema, name, 'device name') };
     saveDeviceIdentity(notebookLayout(this.dir).device, next);
     this.identity = next;
   }

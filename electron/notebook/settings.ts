@@ -1,6 +1,7 @@
 import { classificationLevelsSchema, DEFAULT_CLASSIFICATION_LEVELS } from '../../shared/classification';
 import { OutpostError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { parseOrThrow } from '../../shared/validation';
 import type { Database } from './database';
 
 /** Notebook-wide settings kept in `notebook_meta` (local to this notebook; not merged). */
@@ -28,7 +29,7 @@ export class NotebookSettings {
 
   /** Replaces the ordered level list. `inUse` are levels that data still refers to and must stay. */
   async setClassificationLevels(levels: string[], inUse: ReadonlySet<string>): Promise<void> {
-    const parsed = classificationLevelsSchema.parse(levels);
+    const parsed = parseOrThrow(classificationLevelsSchema, levels, 'classification levels');
     const missing = [...inUse].filter((level) => !parsed.includes(level));
     if (missing.length) {
       throw new OutpostError('conflict', `Cannot remove level${missing.length > 1 ? 's' : ''} still in use: ${missing.join(', ')}`);

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
+import { toErrorInfo } from '../../shared/errors';
+import { ApiServer, type ClientSession } from '../api/api-server';
+import { CONTENT_SECURITY_POLICY } from '../host/static-files';
+import { Notebook } from '../notebook/notebook';
+import { resolveNotebookDir } from '../notebook/paths';
+
+/**
+ * The desktop app. The renderer is served from the privileged app:// scheme (its own origin, so
+ * its IndexedDB replica is stable), sandboxed, with no Node and a strict CSP. Every request for
+ * anything but app:// and devtools is cancelled: the window cannot reach the network.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const APP_ORIGIN = 'app://outpost';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+]);
+
+function notebookFlag(argv: string[]): string | undefined {
+  const index = argv.indexOf('--notebook');
+  if (index >= 0) return argv[index + 1];
+  return argv.find((a) => a.startsWith('--notebook='))?.slice('--notebook='.length);
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+
+  let notebook: Notebook;
+  try {
+    notebook = await Notebook.open(resolveNotebookDir(notebookFlag(process.argv)), { kind: 'app' });
+  } catch (error) {
+    dialog.showErrorBox('Outpost cannot open the notebook', toErrorInfo(error).message);
+    app.exit(toErrorInfo(error).code === 'notebook_locked' ? 3 : 1);
+    return;
+  }
+  const api = new ApiServer(notebook);
+
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+    const inside = file.startsWith(rendererDir + path.sep);
+    const target = inside && fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');
+    return net.fetch(`file://${target}`);
+  });
+
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = details.url.startsWith(`${APP_ORIGIN}/`) || details.url.startsWith('devtools://');
+    callback({ cancel: !allowed });
+  });
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const sessions = new Map<number, ClientSession>();
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, name: unknown, request: unknown) => {
+    if (!event.senderFrame?.url.startsWith(`${APP_ORIGIN}/`))
+      return { ok: false, error: { code: 'transport', message: 'Refused: not the app' } };
+    let client = sessions.get(event.sender.id);
+    if (!client) {
+      const contents = event.sender;
+      client = api.connect((evt, payload) => {
+        if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, evt, payload);
+      });
+      sessions.set(contents.id, client);
+      contents.once('destroyed', () => {
+        sessions.get(contents.id)?.close();
+        sessions.delete(contents.id);
+      });
+    }
+    return client.call(name, request);
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to the outside open in the user's browser only if they click them; never in-app.
+      if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  const createWindow = () => {
+    const win = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 720,
+      minHeight: 480,
+      title: 'Outpost',
+      show: false,
+      webPreferences: {
+        preload: path.join(here, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    void win.loadURL(`${APP_ORIGIN}/index.html`);
+    return win;
+  };
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      {
+        label: 'File',
+        submenu: [
+          { label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => createWindow() },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+
+  createWindow();
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => {
+    if (!BrowserWindow.getAllWindows().length) createWindow();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    api.close();
+    void notebook.close().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+void start();

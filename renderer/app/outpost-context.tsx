@@ -1,0 +1,58 @@
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import type { NotebookInfo } from '../../shared/api/contract';
+import type { ApiClient } from '../api/client';
+import type { ConnectionStatus } from '../api/transport';
+import type { SyncState } from '../sync/main-sync-provider';
+import type { Replica, ReplicaPool } from '../sync/replicas';
+
+export interface Outpost {
+  api: ApiClient;
+  replicas: ReplicaPool;
+  info: NotebookInfo;
+}
+
+export const OutpostContext = createContext<Outpost | null>(null);
+
+export function useOutpost(): Outpost {
+  const value = useContext(OutpostContext);
+  if (!value) throw new Error('useOutpost outside <OutpostContext.Provider>');
+  return value;
+}
+
+export function useConnectionStatus(api: ApiClient): ConnectionStatus {
+  return useSyncExternalStore(
+    (onChange) => api.onStatus(onChange),
+    () => api.status,
+  );
+}
+
+/** A replica of `docId` for as long as the calling component shows it (null until acquired). */
+export function useReplica(docId: string): Replica | null {
+  const { replicas } = useOutpost();
+  const [replica, setReplica] = useState<Replica | null>(null);
+  useEffect(() => {
+    setReplica(replicas.acquire(docId));
+    return () => replicas.release(docId);
+  }, [replicas, docId]);
+  return replica?.docId === docId ? replica : null;
+}
+
+/** Re-renders on every change of `doc`; `read` turns the doc into what the view shows. */
+export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  const [value, setValue] = useState(() => read(doc));
+  useEffect(() => {
+    setValue(read(doc));
+    const onUpdate = () => setValue(read(doc));
+    doc.on('update', onUpdate);
+    return () => doc.off('update', onUpdate);
+  }, [doc, read]);
+  return value;
+}
+
+export function useSyncState(replica: Replica): SyncState {
+  return useSyncExternalStore(
+    (onChange) => replica.provider.onState(onChange),
+    () => replica.provider.syncState,
+  );
+}

@@ -1,0 +1,23 @@
+// Builds everything: the renderer with Vite, and the Node-side entry points with esbuild.
+// Dependencies stay external (PGlite loads its WASM next to its own module).
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', absWorkingDir: root };
+
+await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['electron/cli/bin.ts'], outfile: 'dist/cli.js', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', external: ['electron'] }),
+  // A sandboxed preload must be CommonJS.
+  esbuild({
+    ...common,
+    entryPoints: ['electron/app/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+]);
+console.log('Built dist/ (renderer, cli.js, web.js, electron/main.js, electron/preload.cjs)');
