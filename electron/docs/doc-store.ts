@@ -69,10 +69,11 @@ export class DocStore {
     return result.rows.length > 0;
   }
 
-  async listDocIds(kind?: DocKind): Promise<string[]> {
+  /** `db` may be an open transaction: inside one, every query must go through it. */
+  async listDocIds(kind?: DocKind, db: Queryable | Database = this.db): Promise<string[]> {
     const result = kind
-      ? await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs WHERE kind = $1 ORDER BY doc_id', [kind])
-      : await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs ORDER BY doc_id');
+      ? await db.query<{ doc_id: string }>('SELECT doc_id FROM docs WHERE kind = $1 ORDER BY doc_id', [kind])
+      : await db.query<{ doc_id: string }>('SELECT doc_id FROM docs ORDER BY doc_id');
     return result.rows.map((row) => row.doc_id);
   }
 

@@ -5,7 +5,7 @@ import type { Projection, Queryable } from './projection';
 
 async function expectedRows(db: Queryable | Database, store: DocStore, projection: Projection): Promise<Array<{ doc_id: string }>> {
   const rows = [];
-  for (const docId of await store.listDocIds(projection.kind)) {
+  for (const docId of await store.listDocIds(projection.kind, db)) {
     const { doc, updatedAt } = await store.loadFromLog(docId, db);
     rows.push(projection.compute(docId, doc, { updatedAt }));
     doc.destroy();

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Notebook } from '../../../electron/notebook/notebook';
+import { applyEngagementPatch, readEngagement } from '../../../shared/engagements/doc';
+import { docIdFor } from '../../../shared/ids';
+import { openTempNotebook, tempDir } from '../../helpers/notebook';
+
+async function count(notebook: Notebook, sql: string, params: unknown[] = []): Promise<number> {
+  const result = await notebook.db.query<{ n: number }>(sql, params);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+describe('DocStore', () => {
+  it('persists every change of a live doc and replays it after reopening the notebook', async () => {
+    const dir = tempDir();
+    const notebook = await openTempNotebook(dir);
+    const { id } = await notebook.engagements.create({ client: 'Acme', codename: 'HERON' });
+    const docId = docIdFor('engagement', id);
+    const doc = await notebook.docs.open(docId);
+    applyEngagementPatch(doc, { summary: 'Line one.' });
+    applyEngagementPatch(doc, { status: 'active' });
+    await notebook.docs.flush(docId);
+    await notebook.close();
+
+    const reopened = await Notebook.open(dir, { kind: 'test' });
+    try {
+      const engagement = readEngagement(await reopened.docs.open(docId)).engagement;
+      expect(engagement).toMatchObject({ summary: 'Line one.', status: 'active', client: 'Acme' });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('writes updates that arrive together as one log row, tagged with this device', async () => {
+    const notebook = await openTempNotebook();
+    const { id } = await notebook.engagements.create({ client: 'Acme', codename: 'HERON' });
+    const docId = docIdFor('engagement', id);
+    const doc = await notebook.docs.open(docId);
+    for (const word of ['a', 'ab', 'abc', 'abcd']) applyEngagementPatch(doc, { summary: word });
+    await notebook.docs.flush(docId);
+    expect(await count(notebook, 'SELECT count(*)::int AS n FROM doc_updates WHERE doc_id = $1', [docId])).toBe(2);
+    const devices = await notebook.db.query<{ device_id: string }>('SELECT DISTINCT device_id FROM doc_updates');
+    expect(devices.rows.map((r) => r.device_id)).toEqual([notebook.device.deviceId]);
+  });
+
+  it('snapshots a long log and loads the same state from snapshot + tail', async () => {
+    const notebook = await openTempNotebook();
+    const { id } = await notebook.engagements.create({ client: 'Acme', codename: 'HERON' });
+    const docId = docIdFor('engagement', id);
+    const doc = await notebook.docs.open(docId);
+    let text = '';
+    for (let i = 0; i < 230; i++) {
+      text += `${i} `;
+      applyEngagementPatch(doc, { summary: text });
+      await notebook.docs.flush(docId);
+    }
+    expect(await count(notebook, 'SELECT count(*)::int AS n FROM doc_snapshots WHERE doc_id = $1', [docId])).toBe(1);
+    const { doc: replayed, rows } = await notebook.docs.loadFromLog(docId);
+    expect(rows).toBeLessThan(50);
+    expect(readEngagement(replayed).engagement.summary).toBe(text);
+    expect(Y.encodeStateVector(replayed)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('refuses to open a document that does not exist, and creates nothing', async () => {
+    const notebook = await openTempNotebook();
+    await expect(notebook.docs.open(docIdFor('engagement', '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(/No document/);
+    expect(await count(notebook, 'SELECT count(*)::int AS n FROM docs')).toBe(0);
+  });
+});

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/notebook/database';
+import { SCHEMA_VERSION } from '../../../electron/notebook/migrations';
+import { Notebook } from '../../../electron/notebook/notebook';
+import { notebookLayout } from '../../../electron/notebook/paths';
+import { DEFAULT_CLASSIFICATION_LEVELS } from '../../../shared/classification';
+import { migratedTemplate, openTempNotebook, tempDir } from '../../helpers/notebook';
+
+describe('notebook folder', () => {
+  it('lays out database, attachments and device identity, and keeps the identity across reopen', async () => {
+    const dir = tempDir();
+    const first = await Notebook.open(dir, { kind: 'test', template: migratedTemplate() });
+    const { device } = first;
+    const notebookId = first.settings.notebookId;
+    expect(first.settings.classificationLevels).toEqual(DEFAULT_CLASSIFICATION_LEVELS);
+    await first.close();
+    const layout = notebookLayout(dir);
+    for (const entry of [layout.database, layout.attachments, layout.device]) expect(fs.existsSync(entry)).toBe(true);
+    expect(fs.existsSync(layout.lock)).toBe(false);
+
+    const second = await Notebook.open(dir, { kind: 'test' });
+    expect(second.device).toEqual(device);
+    expect(second.settings.notebookId).toBe(notebookId);
+    await second.close();
+  });
+
+  it('records the applied schema version', async () => {
+    const notebook = await openTempNotebook();
+    const result = await notebook.db.query<{ version: number }>('SELECT max(version) AS version FROM schema_migrations');
+    expect(result.rows[0]?.version).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses a notebook made by a newer Outpost, and releases the lock', async () => {
+    const dir = tempDir();
+    const db = await openDatabase(notebookLayout(dir).database, { template: migratedTemplate() });
+    await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [SCHEMA_VERSION + 1, 'from the future']);
+    await db.close();
+    await expect(Notebook.open(dir, { kind: 'test' })).rejects.toThrow(/newer Outpost/);
+    expect(fs.existsSync(notebookLayout(dir).lock)).toBe(false);
+  });
+
+  it('refuses a damaged device identity instead of silently making a new one', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'device.json'), '{"deviceId": "not-a-uuid"');
+    await expect(Notebook.open(dir, { kind: 'test', template: migratedTemplate() })).rejects.toThrow(
+      /device identity file .* is not valid JSON/,
+    );
+    expect(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')).toBe('{"deviceId": "not-a-uuid"');
+  });
+
+  it('changes classification levels but keeps those in use', async () => {
+    const notebook = await openTempNotebook();
+    await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'CUI' });
+    await expect(notebook.setClassificationLevels(['PUBLIC', 'INTERNAL'])).rejects.toThrow(/still in use: CUI/);
+    await expect(notebook.setClassificationLevels(['lower case'])).rejects.toThrow(/capital letters/);
+    await expect(notebook.setClassificationLevels(['A', 'A'])).rejects.toThrow(/unique/);
+    expect(notebook.settings.classificationLevels).toEqual(DEFAULT_CLASSIFICATION_LEVELS);
+    await notebook.setClassificationLevels(['PUBLIC', 'CUI', 'RESTRICTED']);
+    expect(notebook.settings.classificationLevels).toEqual(['PUBLIC', 'CUI', 'RESTRICTED']);
+  });
+});
