@@ -11,6 +11,7 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['electron/cli/bin.ts'], outfile: 'dist/cli.js', format: 'esm' }),
   esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
   esbuild({ ...common, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', external: ['electron'] }),
+  esbuild({ ...common, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js', format: 'esm' }),
   // A sandboxed preload must be CommonJS.
   esbuild({
     ...common,

@@ -4,22 +4,15 @@ import { newId } from '../../shared/ids';
 import { parseOrThrow } from '../../shared/validation';
 import { type Connection, SyncHub } from '../docs/sync-hub';
 import type { Notebook } from '../notebook/notebook';
+import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
 import { createHandlers, type Handler, type Handlers } from './handlers';
-
-export type EmitEvent = (event: EventName, payload: EventPayload<EventName>) => void;
-
-export interface ClientSession {
-  readonly id: string;
-  call(name: unknown, request: unknown): Promise<Result<unknown>>;
-  close(): void;
-}
 
 /**
  * Serves the API contract to any number of renderer connections, whatever carries them
  * (Electron IPC or the browser host's WebSocket). Every request is validated against its
  * schema before a handler runs; every response is validated before it leaves.
  */
-export class ApiServer {
+export class ApiServer implements ApiEndpoint {
   private readonly hub: SyncHub;
   private readonly handlers: Handlers;
   private readonly connections = new Set<Connection>();

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import { toErrorInfo } from '../../shared/errors';
-import { ApiServer, type ClientSession } from '../api/api-server';
+import type { ClientSession } from '../api/endpoint';
+import { type ServicesWorker, startServicesWorker } from '../api/worker-client';
 import { CONTENT_SECURITY_POLICY } from '../host/static-files';
-import { Notebook } from '../notebook/notebook';
 import { resolveNotebookDir } from '../notebook/paths';
 
 /**
@@ -35,15 +35,19 @@ async function start(): Promise<void> {
   }
   await app.whenReady();
 
-  let notebook: Notebook;
+  // The notebook's services (PGlite) run on a worker thread so that database work never stalls
+  // the main process, its windows or its IPC.
+  let api: ServicesWorker;
   try {
-    notebook = await Notebook.open(resolveNotebookDir(notebookFlag(process.argv)), { kind: 'app' });
+    api = await startServicesWorker(path.join(here, 'services-worker.js'), {
+      notebookDir: resolveNotebookDir(notebookFlag(process.argv)),
+      kind: 'app',
+    });
   } catch (error) {
     dialog.showErrorBox('Outpost cannot open the notebook', toErrorInfo(error).message);
     app.exit(toErrorInfo(error).code === 'notebook_locked' ? 3 : 1);
     return;
   }
-  const api = new ApiServer(notebook);
 
   protocol.handle('app', (request) => {
     const url = new URL(request.url);
@@ -143,8 +147,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    api.close();
-    void notebook.close().finally(() => app.quit());
+    void api.close().finally(() => app.quit());
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorInfo } from '../../shared/errors';
+import { Notebook } from '../notebook/notebook';
+import { ApiServer } from './api-server';
+import type { ClientSession } from './endpoint';
+import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
+
+/**
+ * The notebook's services on a worker thread of the Electron main process: PGlite runs WASM
+ * synchronously, so on the main thread a heavy query would stall window management and every
+ * IPC reply. Here it stalls nothing but itself.
+ */
+const port = parentPort;
+if (!port) throw new Error('services-worker must run as a worker thread');
+const data = workerData as ServicesWorkerData;
+const post = (message: FromWorker) => port.postMessage(message);
+
+async function main(): Promise<void> {
+  let notebook: Notebook;
+  try {
+    const template = data.templatePath ? new Blob([fs.readFileSync(data.templatePath)]) : undefined;
+    notebook = await Notebook.open(data.notebookDir, { kind: data.kind, ...(template && { template }) });
+  } catch (error) {
+    post({ type: 'failed', error: toErrorInfo(error) });
+    return;
+  }
+  const server = new ApiServer(notebook);
+  const sessions = new Map<string, ClientSession>();
+
+  port?.on('message', async (message: ToWorker) => {
+    switch (message.type) {
+      case 'connect':
+        sessions.set(
+          message.session,
+          server.connect((event, payload) => post({ type: 'event', session: message.session, event, payload })),
+        );
+        break;
+      case 'call': {
+        const session = sessions.get(message.session);
+        const result = session
+          ? await session.call(message.name, message.request)
+          : { ok: false as const, error: { code: 'transport' as const, message: 'Unknown session' } };
+        post({ type: 'result', callId: message.callId, result });
+        break;
+      }
+      case 'disconnect':
+        sessions.get(message.session)?.close();
+        sessions.delete(message.session);
+        break;
+      case 'close':
+        server.close();
+        await notebook.close();
+        post({ type: 'closed' });
+        port?.close();
+        break;
+    }
+  });
+  post({ type: 'ready' });
+}
+
+void main();

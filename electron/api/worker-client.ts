@@ -1,0 +1,76 @@
+import { Worker } from 'node:worker_threads';
+import { fromErrorInfo, type Result } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
+import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
+
+export interface ServicesWorker extends ApiEndpoint {
+  /** Saves what is pending, closes the notebook (releasing its lock) and ends the thread. */
+  close(): Promise<void>;
+}
+
+/** Starts the services worker and resolves once the notebook is open (or rejects with why not). */
+export function startServicesWorker(file: string | URL, data: ServicesWorkerData): Promise<ServicesWorker> {
+  const worker = new Worker(file, { workerData: data });
+  const post = (message: ToWorker) => worker.postMessage(message);
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const emitters = new Map<string, EmitEvent>();
+  let nextCall = 1;
+  let closed: (() => void) | null = null;
+
+  return new Promise((resolve, reject) => {
+    worker.on('error', (error) => reject(error));
+    worker.on('exit', () => {
+      for (const done of pending.values()) done({ ok: false, error: { code: 'transport', message: 'The notebook services stopped.' } });
+      pending.clear();
+      closed?.();
+    });
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'ready':
+          resolve(endpoint);
+          break;
+        case 'failed':
+          reject(fromErrorInfo(message.error));
+          void worker.terminate();
+          break;
+        case 'result':
+          pending.get(message.callId)?.(message.result);
+          pending.delete(message.callId);
+          break;
+        case 'event':
+          emitters.get(message.session)?.(message.event as never, message.payload as never);
+          break;
+        case 'closed':
+          closed?.();
+          break;
+      }
+    });
+
+    const endpoint: ServicesWorker = {
+      connect(emit: EmitEvent): ClientSession {
+        const session = newId();
+        emitters.set(session, emit);
+        post({ type: 'connect', session });
+        return {
+          id: session,
+          call: (name, request) =>
+            new Promise((done) => {
+              const callId = nextCall++;
+              pending.set(callId, done);
+              post({ type: 'call', session, callId, name, request });
+            }),
+          close: () => {
+            emitters.delete(session);
+            post({ type: 'disconnect', session });
+          },
+        };
+      },
+      close: () =>
+        new Promise<void>((done) => {
+          closed = done;
+          post({ type: 'close' });
+        }),
+    };
+  });
+}
