@@ -25,10 +25,23 @@ const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { min_ms: round(sorted[0] as number), p50_ms: round(at(0.5)), p95_ms: round(at(0.95)), max_ms: round(sorted[sorted.length - 1] as number) };
+  return {
+    min_ms: round(sorted[0] as number),
+    p50_ms: round(at(0.5)),
+    p95_ms: round(at(0.95)),
+    max_ms: round(sorted[sorted.length - 1] as number),
+  };
 };
 
-const CLIENTS = ['Acme Logistics', 'Borealis Bank', 'Cobalt Mining', 'Delta Freight', 'Evergreen Foods', 'Fjord Energy', 'Granite Insurance'];
+const CLIENTS = [
+  'Acme Logistics',
+  'Borealis Bank',
+  'Cobalt Mining',
+  'Delta Freight',
+  'Evergreen Foods',
+  'Fjord Energy',
+  'Granite Insurance',
+];
 const SITES = ['Reno DC', 'Plant 4', 'HQ Data Center', 'Rotterdam Port', 'Enclave B', 'Cold Store 2'];
 const STATUSES = ['planned', 'active', 'stabilizing', 'closed'] as const;
 
