@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiClient } from './api/client';
 import { createTransport } from './api/transport';
 import { App } from './app/App';
-import { type Outpost, OutpostContext } from './app/outpost-context';
+import { type Outpost, OutpostProvider } from './app/outpost-context';
 import { applyStoredTheme } from './app/theme';
 import { ReplicaPool } from './sync/replicas';
 import './styles.css';
@@ -27,13 +27,12 @@ async function boot(): Promise<void> {
     return;
   }
   const replicas = new ReplicaPool(api, `outpost/${info.notebookId}`);
-  const outpost: Outpost = { api, replicas, info };
   document.title = `Outpost — ${info.device.name}`;
   root.render(
     <StrictMode>
-      <OutpostContext.Provider value={outpost}>
+      <OutpostProvider api={api} replicas={replicas} info={info}>
         <App />
-      </OutpostContext.Provider>
+      </OutpostProvider>
     </StrictMode>,
   );
 }

@@ -20,7 +20,7 @@ export class ApiServer implements ApiEndpoint {
 
   constructor(readonly notebook: Notebook) {
     this.hub = new SyncHub(notebook.docs);
-    this.handlers = createHandlers(notebook, this.hub);
+    this.handlers = createHandlers(notebook, this.hub, (info) => this.broadcast('notebook.changed', info));
     this.stopWatching = notebook.docs.onChange((docId, kind) => {
       if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [docId.slice('engagement:'.length)] });
     });

@@ -8,7 +8,7 @@ export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection
 export type Handlers = { [N in CallName]: Handler<N> };
 
 /** The main process's side of the contract: one function per call, each on the notebook's services. */
-export function createHandlers(notebook: Notebook, hub: SyncHub): Handlers {
+export function createHandlers(notebook: Notebook, hub: SyncHub, onSettingsChanged: (info: NotebookInfo) => void): Handlers {
   const info = (): NotebookInfo => ({
     notebookId: notebook.settings.notebookId,
     path: notebook.dir,
@@ -21,10 +21,12 @@ export function createHandlers(notebook: Notebook, hub: SyncHub): Handlers {
     'notebook.info': async () => info(),
     'notebook.setClassificationLevels': async ({ levels }) => {
       await notebook.setClassificationLevels(levels);
+      onSettingsChanged(info());
       return info();
     },
     'notebook.setDeviceName': async ({ name }) => {
       notebook.setDeviceName(name);
+      onSettingsChanged(info());
       return info();
     },
     'engagements.list': async (request) => ({ engagements: await notebook.engagements.list(request) }),

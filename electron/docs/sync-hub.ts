@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { EventPayload } from '../../shared/api/contract';
+import type { EventName, EventPayload } from '../../shared/api/contract';
 import { encodeBytes } from '../../shared/bytes';
 import { encodeSyncStep1, encodeSyncUpdate, handleSyncMessage } from '../../shared/sync/messages';
 import type { DocStore } from './doc-store';
@@ -7,7 +7,7 @@ import type { DocStore } from './doc-store';
 /** A connected renderer (an Electron window or a browser tab). */
 export interface Connection {
   id: string;
-  emit<E extends 'sync.message' | 'engagements.changed'>(event: E, payload: EventPayload<E>): void;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
 /**

@@ -4,6 +4,7 @@ import { EngagementView } from '../engagements/EngagementView';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
 import { useConnectionStatus, useOutpost } from './outpost-context';
+import { SettingsDialog } from './SettingsDialog';
 import { ThemeSwitch } from './theme';
 import { engagementHref, navigate, useHashRoute } from './use-hash-route';
 
@@ -24,6 +25,7 @@ export function App() {
   const [options, setOptions] = useState<ListOptions>({ includeArchived: false, sort: 'updated' });
   const { engagements, error } = useEngagementList(options);
   const [creating, setCreating] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const status = useConnectionStatus(api);
   const filterRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -59,6 +61,9 @@ export function App() {
           {CONNECTION_LABELS[status]}
         </span>
         <ThemeSwitch />
+        <button type="button" onClick={() => setSettingsOpen(true)}>
+          Settings
+        </button>
       </header>
       <div className="body">
         <EngagementSidebar
@@ -96,6 +101,7 @@ export function App() {
           )}
         </main>
       </div>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {creating && (
         <NewEngagementDialog
           onClose={() => setCreating(false)}

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { NotebookInfo } from '../../shared/api/contract';
 import type { ApiClient } from '../api/client';
@@ -10,9 +10,19 @@ export interface Outpost {
   api: ApiClient;
   replicas: ReplicaPool;
   info: NotebookInfo;
+  /** After a settings change: the main process answers with the new info. */
+  setInfo(info: NotebookInfo): void;
 }
 
-export const OutpostContext = createContext<Outpost | null>(null);
+const OutpostContext = createContext<Outpost | null>(null);
+
+export function OutpostProvider(props: { api: ApiClient; replicas: ReplicaPool; info: NotebookInfo; children: ReactNode }) {
+  const { api, replicas, children } = props;
+  const [info, setInfo] = useState(props.info);
+  useEffect(() => api.on('notebook.changed', setInfo), [api]);
+  const value = useMemo(() => ({ api, replicas, info, setInfo }), [api, replicas, info]);
+  return <OutpostContext.Provider value={value}>{children}</OutpostContext.Provider>;
+}
 
 export function useOutpost(): Outpost {
   const value = useContext(OutpostContext);

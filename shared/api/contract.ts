@@ -67,6 +67,8 @@ export const calls = {
 export const events = {
   /** A sync-protocol message for a document this connection has open. */
   'sync.message': z.strictObject({ docId: docIdSchema, message: base64Schema }),
+  /** Notebook settings (device name, classification levels) changed. */
+  'notebook.changed': notebookInfoSchema,
   /** Engagement projections changed; lists should refresh. */
   'engagements.changed': z.strictObject({ ids: z.array(z.string()) }),
 } satisfies Record<string, z.ZodType>;

@@ -82,4 +82,17 @@ describe('ApiServer (the contract at the boundary)', () => {
     expect(eventsA.filter((e) => e === 'sync.message')).toHaveLength(1);
     expect(eventsB.filter((e) => e === 'sync.message')).toHaveLength(1);
   });
+
+  it('tells every connection when notebook settings change', async () => {
+    const notebook = await openTempNotebook();
+    const server = new ApiServer(notebook);
+    const seen: unknown[] = [];
+    server.connect((event, payload) => event === 'notebook.changed' && seen.push(payload));
+    const session = server.connect(() => {});
+    const result = await session.call('notebook.setClassificationLevels', { levels: ['PUBLIC', 'INTERNAL', 'RESTRICTED'] });
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([expect.objectContaining({ classificationLevels: ['PUBLIC', 'INTERNAL', 'RESTRICTED'] })]);
+    await session.call('notebook.setDeviceName', { name: 'Field laptop 2' });
+    expect(seen[1]).toMatchObject({ device: { name: 'Field laptop 2' } });
+  });
 });

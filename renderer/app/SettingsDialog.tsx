@@ -1,0 +1,76 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { OutpostError } from '../../shared/errors';
+import { useOutpost } from './outpost-context';
+
+/** Notebook settings: this device's name and the ordered classification levels. */
+export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const { api, info, setInfo } = useOutpost();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get('deviceName') ?? '').trim();
+    const levels = String(form.get('levels') ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    setBusy(true);
+    try {
+      let next = info;
+      if (name !== info.device.name) next = await api.call('notebook.setDeviceName', { name });
+      if (levels.join('\n') !== info.classificationLevels.join('\n')) next = await api.call('notebook.setClassificationLevels', { levels });
+      setInfo(next);
+      dialogRef.current?.close();
+    } catch (error) {
+      setErrors(error instanceof OutpostError && error.details?.length ? error.details : [(error as Error).message]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialogRef} className="dialog" aria-labelledby="settings-title" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2 id="settings-title">Notebook settings</h2>
+        <p className="muted">Notebook folder: {info.path}</p>
+        <label>
+          <span>Device name</span>
+          <input name="deviceName" defaultValue={info.device.name} maxLength={80} autoComplete="off" />
+          <small className="muted">Shown to teammates whose notebooks merge with this one.</small>
+        </label>
+        <label>
+          <span>Classification levels, lowest first (one per line)</span>
+          <textarea name="levels" rows={6} defaultValue={info.classificationLevels.join('\n')} />
+          <small className="muted">A level that an engagement uses as its ceiling cannot be removed.</small>
+        </label>
+        {errors.length > 0 && (
+          <div role="alert" className="error">
+            <p>Settings were not saved:</p>
+            <ul>
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="actions">
+          <button type="button" onClick={() => dialogRef.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Save settings
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
