@@ -2,7 +2,7 @@ import * as random from 'lib0/random';
 import { z } from 'zod';
 
 /** Kinds of Yjs documents; a document id is `<kind>:<uuid>` so its kind is known without loading it. */
-export const DOC_KINDS = ['engagement'] as const;
+export const DOC_KINDS = ['engagement', 'note'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -11,7 +11,7 @@ export const uuidSchema = z.string().regex(new RegExp(`^${UUID}$`), 'Expected an
 export const docIdSchema = z
   .string()
   .max(64)
-  .regex(new RegExp(`^(${DOC_KINDS.join('|')}):${UUID}$`), 'Expected a document id such as engagement:<uuid>');
+  .regex(new RegExp(`^(${DOC_KINDS.join('|')}):${UUID}$`), 'Expected a document id such as note:<uuid>');
 
 export function newId(): string {
   return random.uuidv4();

@@ -22,7 +22,9 @@ export class ApiServer implements ApiEndpoint {
     this.hub = new SyncHub(notebook.docs);
     this.handlers = createHandlers(notebook, this.hub, (info) => this.broadcast('notebook.changed', info));
     this.stopWatching = notebook.docs.onChange((docId, kind) => {
-      if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [docId.slice('engagement:'.length)] });
+      const id = docId.slice(docId.indexOf(':') + 1);
+      if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [id] });
+      if (kind === 'note') this.broadcast('notes.changed', { ids: [id] });
     });
   }
 
@@ -35,6 +37,7 @@ export class ApiServer implements ApiEndpoint {
       close: () => {
         this.connections.delete(connection);
         this.hub.disconnect(connection);
+        this.notebook.attachments.abortUploads(connection.id);
       },
     };
   }

@@ -15,6 +15,7 @@ export function createHandlers(notebook: Notebook, hub: SyncHub, onSettingsChang
     schemaVersion: SCHEMA_VERSION,
     device: { id: notebook.device.deviceId, name: notebook.device.name },
     classificationLevels: [...notebook.settings.classificationLevels],
+    attachmentMaxBytes: notebook.settings.attachmentMaxBytes,
   });
 
   return {
@@ -29,10 +30,31 @@ export function createHandlers(notebook: Notebook, hub: SyncHub, onSettingsChang
       onSettingsChanged(info());
       return info();
     },
+    'notebook.setAttachmentLimit': async ({ bytes }) => {
+      await notebook.settings.setAttachmentMaxBytes(bytes);
+      onSettingsChanged(info());
+      return info();
+    },
     'engagements.list': async (request) => ({ engagements: await notebook.engagements.list(request) }),
     'engagements.get': async ({ id }) => notebook.engagements.get(id),
     'engagements.create': async (request) => notebook.engagements.create(request),
     'engagements.update': async ({ id, patch }) => notebook.engagements.update(id, patch),
+    'notes.create': async (request) => notebook.notes.create(request),
+    'notes.get': async ({ id }) => notebook.notes.summary(id),
+    'notes.update': async ({ id, patch }) => notebook.notes.update(id, patch),
+    'notes.list': async (request) => notebook.notes.list(request),
+    'notes.backlinks': async ({ id }) => ({ notes: await notebook.notes.backlinks(id) }),
+    'notes.search': async ({ query, filter, limit }) => ({ hits: await notebook.notes.search(query, filter, limit) }),
+    'notes.fieldLog': async ({ engagementId, date }) => notebook.notes.fieldLog(engagementId, date),
+    'attachments.begin': async ({ name, mime, size }, connection) => ({
+      uploadId: notebook.attachments.begin(connection.id, name, mime, size),
+    }),
+    'attachments.chunk': async ({ uploadId, index, data }, connection) => {
+      notebook.attachments.chunk(connection.id, uploadId, index, decodeBytes(data));
+      return {};
+    },
+    'attachments.commit': async ({ uploadId }, connection) => notebook.attachments.commit(connection.id, uploadId),
+    'attachments.info': async ({ sha256 }) => notebook.attachments.info(sha256),
     'sync.message': async ({ docId, message }, connection) => {
       const replies = await hub.handle(connection, docId, decodeBytes(message));
       return { replies: replies.map(encodeBytes) };

@@ -4,6 +4,7 @@ import { resolveNotebookDir } from '../notebook/paths';
 import { parseCommand, UsageError } from './args';
 import { doctorCommand } from './doctor-command';
 import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
+import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
 
 const USAGE = `Outpost — offline-first field notebook for forward-deployed engineers
@@ -12,6 +13,7 @@ Usage: outpost [--notebook DIR] COMMAND
 
 Commands:
   engagements …            list, create, show, edit, archive engagements (outpost engagements --help)
+  notes …                  list, show, search, add, export notes (outpost notes --help)
   info [--json]            the notebook's folder, device identity and classification levels
   levels set L1 L2 …       set the ordered classification levels, lowest first
   device name NAME         set this device's display name
@@ -55,11 +57,11 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     const dir = resolveNotebookDir(flag, io.env);
     if (command === 'doctor') return await doctorCommand(dir, args, io);
-    if (command === 'engagements' && (args[0] === '--help' || args[0] === '-h')) {
-      io.stdout(ENGAGEMENTS_USAGE);
+    if ((command === 'engagements' || command === 'notes') && (args[0] === '--help' || args[0] === '-h')) {
+      io.stdout(command === 'notes' ? NOTES_USAGE : ENGAGEMENTS_USAGE);
       return 0;
     }
-    if (!['engagements', 'info', 'levels', 'device', 'projections'].includes(command)) {
+    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections'].includes(command)) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
     }
     const notebook = await Notebook.open(dir, { kind: 'cli' });
@@ -80,6 +82,8 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
   switch (command) {
     case 'engagements':
       return engagementsCommand(notebook, args, io);
+    case 'notes':
+      return notesCommand(notebook, args, io);
     case 'info': {
       const { values } = parseCommand(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
       const info = {

@@ -3,12 +3,18 @@ import type { ErrorInfo } from '../../shared/errors';
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
 }
 
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
   env: process.env,
 };
 

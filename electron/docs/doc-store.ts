@@ -14,11 +14,21 @@ interface LiveDoc {
   kind: DocKind;
   doc: Y.Doc;
   pending: Uint8Array[];
-  /** Settles when everything queued so far is committed (or has failed). */
+  /** The doc's queue of disk work; settles when everything queued so far is done (or has failed). */
   written: Promise<void>;
   scheduled: boolean;
   lastError: unknown;
   sinceSnapshot: number;
+  /** Arrival time of the newest logged update (what `updated_at` in projections shows). */
+  updatedAt: string;
+  /** A debounced projection is owed for changes already logged. */
+  projectionDue: ReturnType<typeof setTimeout> | null;
+}
+
+/** A new document for `createMany`: its id and the function that writes its first content. */
+export interface NewDoc {
+  docId: string;
+  init: (doc: Y.Doc) => void;
 }
 
 /**
@@ -54,14 +64,43 @@ export class DocStore {
     const doc = new Y.Doc({ gc: true });
     init(doc);
     const update = Y.encodeStateAsUpdate(doc);
-    await this.db.transaction(async (tx) => {
+    const updatedAt = await this.db.transaction(async (tx) => {
       await tx.query('INSERT INTO docs (doc_id, kind) VALUES ($1, $2)', [docId, kind]);
-      const updatedAt = await this.appendUpdate(tx, docId, update);
-      await this.project(tx, docId, kind, doc, updatedAt);
+      const at = await this.appendUpdate(tx, docId, update);
+      await this.project(tx, docId, kind, doc, at);
+      return at;
     });
-    this.attach(docId, kind, doc, 1);
+    this.attach(docId, kind, doc, 1, updatedAt);
     this.emit(docId, kind);
     return doc;
+  }
+
+  /**
+   * Creates many documents in one transaction (imports, generated corpora): all or none. The
+   * documents are not kept live; they load on first open.
+   */
+  async createMany(docs: NewDoc[]): Promise<void> {
+    if (!docs.length) return;
+    const built = docs.map(({ docId, init }) => {
+      const doc = new Y.Doc({ gc: true });
+      init(doc);
+      return { docId, kind: parseDocId(docId).kind, doc };
+    });
+    await this.db.transaction(async (tx) => {
+      const ids = built.map((b) => b.docId);
+      await tx.query('INSERT INTO docs (doc_id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [ids, built.map((b) => b.kind)]);
+      const inserted = await tx.query<{ received_at: Date }>(
+        `INSERT INTO doc_updates (doc_id, data, device_id)
+         SELECT d, u, $3 FROM unnest($1::text[], $2::bytea[]) AS t(d, u) RETURNING received_at`,
+        [ids, built.map((b) => Y.encodeStateAsUpdate(b.doc)), this.deviceId],
+      );
+      const updatedAt = new Date(inserted.rows[0]?.received_at ?? Date.now()).toISOString();
+      for (const { docId, kind, doc } of built) await this.project(tx, docId, kind, doc, updatedAt);
+    });
+    for (const { docId, kind, doc } of built) {
+      doc.destroy();
+      this.emit(docId, kind);
+    }
   }
 
   async exists(docId: string): Promise<boolean> {
@@ -89,9 +128,13 @@ export class DocStore {
     return (await loading).doc;
   }
 
-  /** Resolves when every update queued for `docId` (or for all docs) is committed; rejects if a write failed. */
-  async flush(docId?: string): Promise<void> {
+  /**
+   * Resolves when every update queued for `docId` (or for all docs) is committed and, unless
+   * `projections: false`, every owed projection is written; rejects if a write failed.
+   */
+  async flush(docId?: string, options: { projections?: boolean } = {}): Promise<void> {
     const targets = docId ? [this.live.get(docId)].filter((d): d is LiveDoc => !!d) : [...this.live.values()];
+    if (options.projections !== false) for (const live of targets) if (live.projectionDue) this.projectSoon(live, 0);
     await Promise.all(targets.map((live) => live.written));
     for (const live of targets) {
       if (live.lastError) throw live.lastError;
@@ -125,19 +168,30 @@ export class DocStore {
 
   /** Writes what is pending and forgets every live document. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.live.values()].map((live) => live.written));
+    await this.flush().catch(() => {});
     for (const live of this.live.values()) live.doc.destroy();
     this.live.clear();
   }
 
   private async loadLive(docId: string): Promise<LiveDoc> {
     const { kind } = parseDocId(docId);
-    const { doc, rows } = await this.loadFromLog(docId);
-    return this.attach(docId, kind, doc, rows);
+    const { doc, rows, updatedAt } = await this.loadFromLog(docId);
+    return this.attach(docId, kind, doc, rows, updatedAt);
   }
 
-  private attach(docId: string, kind: DocKind, doc: Y.Doc, sinceSnapshot: number): LiveDoc {
-    const live: LiveDoc = { docId, kind, doc, pending: [], written: Promise.resolve(), scheduled: false, lastError: null, sinceSnapshot };
+  private attach(docId: string, kind: DocKind, doc: Y.Doc, sinceSnapshot: number, updatedAt: string): LiveDoc {
+    const live: LiveDoc = {
+      docId,
+      kind,
+      doc,
+      pending: [],
+      written: Promise.resolve(),
+      scheduled: false,
+      lastError: null,
+      sinceSnapshot,
+      updatedAt,
+      projectionDue: null,
+    };
     doc.on('update', (update: Uint8Array) => {
       live.pending.push(update);
       this.schedule(live);
@@ -146,40 +200,71 @@ export class DocStore {
     return live;
   }
 
-  private schedule(live: LiveDoc): void {
-    if (live.scheduled) return;
-    live.scheduled = true;
-    // Chain after the previous write; updates arriving meanwhile join the next batch.
+  /** Runs `task` after everything already queued for this doc; a failure drops the live copy. */
+  private enqueue(live: LiveDoc, task: () => Promise<void>): void {
     live.written = live.written.then(async () => {
-      await Promise.resolve();
-      live.scheduled = false;
-      const batch = live.pending.splice(0);
-      if (!batch.length) return;
+      if (this.live.get(live.docId) !== live) return;
       try {
-        await this.writeBatch(live, batch);
+        await task();
         live.lastError = null;
-        this.emit(live.docId, live.kind);
       } catch (error) {
         live.lastError = new OutpostError('internal', `Could not save changes to ${live.docId}: ${(error as Error).message}`);
-        // The live copy now holds updates the disk lacks: drop it, so the next open reloads from
+        // The live copy may hold updates the disk lacks: drop it, so the next open reloads from
         // disk and the replicas (which still hold those updates) send them again.
+        if (live.projectionDue) clearTimeout(live.projectionDue);
         this.live.delete(live.docId);
         live.doc.destroy();
       }
     });
   }
 
+  private schedule(live: LiveDoc): void {
+    if (live.scheduled) return;
+    live.scheduled = true;
+    this.enqueue(live, async () => {
+      // Updates arriving in the same tick join this batch.
+      await Promise.resolve();
+      live.scheduled = false;
+      const batch = live.pending.splice(0);
+      if (!batch.length) return;
+      await this.writeBatch(live, batch);
+    });
+  }
+
   private async writeBatch(live: LiveDoc, batch: Uint8Array[]): Promise<void> {
     const update = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
-    await this.db.transaction(async (tx) => {
-      const updatedAt = await this.appendUpdate(tx, live.docId, update);
-      await this.project(tx, live.docId, live.kind, live.doc, updatedAt);
+    const projection = this.projections.get(live.kind);
+    const deferred = projection?.debounceMs !== undefined;
+    live.updatedAt = await this.db.transaction(async (tx) => {
+      const at = await this.appendUpdate(tx, live.docId, update);
+      if (!deferred) await this.project(tx, live.docId, live.kind, live.doc, at);
+      return at;
     });
     live.sinceSnapshot++;
     if (live.sinceSnapshot >= SNAPSHOT_EVERY) {
       await this.writeSnapshot(live.docId);
       live.sinceSnapshot = 0;
     }
+    if (deferred) this.projectSoon(live, projection?.debounceMs ?? 0);
+    else this.emit(live.docId, live.kind);
+  }
+
+  /** (Re)arms the debounced projection of a live doc; `delayMs` 0 queues it now. */
+  private projectSoon(live: LiveDoc, delayMs: number): void {
+    if (live.projectionDue) clearTimeout(live.projectionDue);
+    const run = () => {
+      live.projectionDue = null;
+      this.enqueue(live, async () => {
+        await this.db.transaction((tx) => this.project(tx, live.docId, live.kind, live.doc, live.updatedAt));
+        this.emit(live.docId, live.kind);
+      });
+    };
+    if (delayMs <= 0) {
+      live.projectionDue = null;
+      run();
+      return;
+    }
+    live.projectionDue = setTimeout(run, delayMs);
   }
 
   private async appendUpdate(tx: Queryable, docId: string, update: Uint8Array): Promise<string> {

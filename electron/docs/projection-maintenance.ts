@@ -23,7 +23,7 @@ export async function rebuildProjections(
   return db.transaction(async (tx) => {
     const report = [];
     for (const projection of projections) {
-      await tx.query(`DELETE FROM ${projection.table}`);
+      await projection.clear(tx);
       const rows = await expectedRows(tx, store, projection);
       for (const row of rows) await projection.write(tx, row);
       report.push({ table: projection.table, rows: rows.length });

@@ -19,7 +19,16 @@ export interface DocLogInfo {
 export interface Projection<Row extends { doc_id: string } = { doc_id: string }> {
   kind: DocKind;
   table: string;
+  /**
+   * Rewrite the projection this long after the last change instead of with every change. For
+   * documents whose projection is costly (a long note's text and search vector), so that typing
+   * does not pay for it per keystroke. The update itself is always written at once.
+   */
+  debounceMs?: number;
   compute(docId: string, doc: Y.Doc, log: DocLogInfo): Row;
+  /** Upserts the row (and anything that belongs to it, e.g. link rows). */
   write(tx: Queryable, row: Row): Promise<void>;
+  /** Deletes every row of this projection (before a rebuild). */
+  clear(tx: Queryable): Promise<void>;
   readAll(db: Queryable | Database): Promise<Row[]>;
 }

@@ -29,7 +29,7 @@ export class SyncHub {
     // Answer a replica's state vector with ours too, so it sends what we lack.
     if (type === 'step1') replies.push(encodeSyncStep1(doc));
     // Reply only once the replica's update is on disk: then it may treat it as saved.
-    await this.store.flush(docId);
+    await this.store.flush(docId, { projections: false });
     return replies;
   }
 

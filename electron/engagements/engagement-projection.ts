@@ -71,6 +71,10 @@ export const engagementProjection: Projection<EngagementRow> = {
     );
   },
 
+  async clear(tx: Queryable): Promise<void> {
+    await tx.query('DELETE FROM engagements');
+  },
+
   async readAll(db: Queryable | Database): Promise<EngagementRow[]> {
     const result = await db.query<EngagementRow>(`SELECT ${COLUMNS.join(', ')} FROM engagements ORDER BY id`);
     return result.rows;

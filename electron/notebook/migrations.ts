@@ -64,6 +64,60 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX engagements_by_updated ON engagements (updated_at DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'notes projection with full-text search, note links, attachments',
+    sql: `
+      -- array_to_string is only STABLE; tags of text[] always join the same way.
+      CREATE FUNCTION outpost_join_tags(text[]) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT array_to_string($1, ' ') $$;
+
+      -- Projection of note docs. The body text is indexed up to 400,000 characters (a tsvector
+      -- holds at most 1 MB); the whole text is kept for snippets.
+      CREATE TABLE notes (
+        id uuid PRIMARY KEY,
+        doc_id text NOT NULL UNIQUE REFERENCES docs (doc_id),
+        engagement_id uuid NOT NULL,
+        title text NOT NULL,
+        type text NOT NULL,
+        classification text NOT NULL,
+        tags text[] NOT NULL,
+        pinned boolean NOT NULL,
+        author_id text NOT NULL,
+        author_name text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        words integer NOT NULL,
+        body text NOT NULL,
+        search tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', title), 'A') ||
+          setweight(to_tsvector('english', outpost_join_tags(tags)), 'B') ||
+          setweight(to_tsvector('english', left(body, 400000)), 'C')
+        ) STORED
+      );
+      CREATE INDEX notes_search ON notes USING GIN (search);
+      CREATE INDEX notes_tags ON notes USING GIN (tags);
+      CREATE INDEX notes_by_engagement ON notes (engagement_id, updated_at DESC);
+      CREATE INDEX notes_by_updated ON notes (updated_at DESC);
+
+      -- [[links]] between notes, by id (part of the notes projection).
+      CREATE TABLE note_links (
+        source_id uuid NOT NULL,
+        target_id uuid NOT NULL,
+        PRIMARY KEY (source_id, target_id)
+      );
+      CREATE INDEX note_links_by_target ON note_links (target_id);
+
+      -- Content-addressed files in attachments/ab/<sha256>. Not a projection: the files are data.
+      CREATE TABLE attachments (
+        sha256 text PRIMARY KEY,
+        size bigint NOT NULL,
+        mime text NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,11 +2,14 @@ import fs from 'node:fs';
 import { deviceNameSchema } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
+import { AttachmentStore } from '../attachments/attachment-store';
 import { DocStore } from '../docs/doc-store';
 import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
 import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
+import { noteProjection } from '../notes/note-projection';
+import { NoteService } from '../notes/note-service';
 import { type Database, openDatabase } from './database';
 import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from './identity';
 import { acquireNotebookLock, type NotebookLock } from './lock';
@@ -20,7 +23,7 @@ export interface OpenNotebookOptions {
   template?: Blob;
 }
 
-const PROJECTIONS: Projection[] = [engagementProjection as unknown as Projection];
+const PROJECTIONS: Projection[] = [engagementProjection as unknown as Projection, noteProjection as unknown as Projection];
 
 /**
  * An open notebook folder: the lock, the database, the device identity, and the services on
@@ -37,6 +40,8 @@ export class Notebook {
     readonly settings: NotebookSettings,
     readonly docs: DocStore,
     readonly engagements: EngagementService,
+    readonly notes: NoteService,
+    readonly attachments: AttachmentStore,
   ) {}
 
   static async open(dir: string, options: OpenNotebookOptions): Promise<Notebook> {
@@ -56,7 +61,11 @@ export class Notebook {
       const settings = await NotebookSettings.load(db);
       const docs = new DocStore(db, identity.deviceId, PROJECTIONS);
       const engagements = new EngagementService(db, docs, settings);
-      return new Notebook(dir, db, lock, identity, settings, docs, engagements);
+      let notebook: Notebook | null = null;
+      const notes = new NoteService(db, docs, settings, engagements, () => notebook?.device ?? identity);
+      const attachments = new AttachmentStore(layout.attachments, db, settings);
+      notebook = new Notebook(dir, db, lock, identity, settings, docs, engagements, notes, attachments);
+      return notebook;
     } catch (error) {
       await db?.close().catch(() => {});
       lock.release();
@@ -91,6 +100,7 @@ export class Notebook {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.attachments.abortUploads();
       await this.docs.close();
       await this.db.close();
     } finally {

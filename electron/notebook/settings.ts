@@ -4,12 +4,16 @@ import { newId } from '../../shared/ids';
 import { parseOrThrow } from '../../shared/validation';
 import type { Database } from './database';
 
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024;
+const MAX_ATTACHMENT_LIMIT = 2 * 1024 * 1024 * 1024;
+
 /** Notebook-wide settings kept in `notebook_meta` (local to this notebook; not merged). */
 export class NotebookSettings {
   private constructor(
     private readonly db: Database,
     readonly notebookId: string,
     private levels: string[],
+    private maxAttachment: number,
   ) {}
 
   static async load(db: Database): Promise<NotebookSettings> {
@@ -20,7 +24,32 @@ export class NotebookSettings {
     const meta = new Map(rows.rows.map((row) => [row.key, row.value]));
     const levels = classificationLevelsSchema.safeParse(meta.get('classification_levels') ?? DEFAULT_CLASSIFICATION_LEVELS);
     if (!levels.success) throw new OutpostError('notebook_invalid', 'The notebook’s classification levels are damaged.');
-    return new NotebookSettings(db, String(meta.get('notebook_id')), levels.data);
+    const max = Number(meta.get('attachment_max_bytes') ?? DEFAULT_ATTACHMENT_MAX_BYTES);
+    return new NotebookSettings(
+      db,
+      String(meta.get('notebook_id')),
+      levels.data,
+      Number.isFinite(max) && max > 0 ? max : DEFAULT_ATTACHMENT_MAX_BYTES,
+    );
+  }
+
+  /** The largest attachment this notebook accepts. */
+  get attachmentMaxBytes(): number {
+    return this.maxAttachment;
+  }
+
+  async setAttachmentMaxBytes(bytes: number): Promise<void> {
+    if (!Number.isInteger(bytes) || bytes < 1024 || bytes > MAX_ATTACHMENT_LIMIT) {
+      throw new OutpostError(
+        'invalid_request',
+        `The attachment size limit must be between 1 KB and ${MAX_ATTACHMENT_LIMIT / 1024 / 1024 / 1024} GB`,
+      );
+    }
+    await this.db.query(
+      `INSERT INTO notebook_meta (key, value) VALUES ('attachment_max_bytes', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(bytes)],
+    );
+    this.maxAttachment = bytes;
   }
 
   get classificationLevels(): readonly string[] {

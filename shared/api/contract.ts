@@ -9,6 +9,7 @@ import {
   engagementSummarySchema,
 } from '../engagements/model';
 import { docIdSchema, uuidSchema } from '../ids';
+import { NOTE_SORTS, noteCreateSchema, noteFilterSchema, notePatchSchema, noteSummarySchema, searchHitSchema } from '../notes/model';
 
 /**
  * The one contract between the renderer and the main process. Each call has a request and a
@@ -31,8 +32,26 @@ export const notebookInfoSchema = z.strictObject({
   schemaVersion: z.number().int(),
   device: z.strictObject({ id: z.string(), name: z.string() }),
   classificationLevels: z.array(z.string()),
+  attachmentMaxBytes: z.number().int(),
 });
 export type NotebookInfo = z.infer<typeof notebookInfoSchema>;
+
+export const attachmentInfoSchema = z.strictObject({
+  sha256: z.string(),
+  size: z.number().int(),
+  mime: z.string(),
+  name: z.string(),
+});
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+
+/** Attachment uploads travel in chunks of at most this many bytes. */
+export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024;
+
+const noteCountsSchema = z.strictObject({
+  total: z.number().int(),
+  byType: z.record(z.string(), z.number().int()),
+  tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
+});
 
 export const calls = {
   'notebook.info': { request: empty, response: notebookInfoSchema },
@@ -41,6 +60,16 @@ export const calls = {
     response: notebookInfoSchema,
   },
   'notebook.setDeviceName': { request: z.strictObject({ name: deviceNameSchema }), response: notebookInfoSchema },
+  'notebook.setAttachmentLimit': {
+    request: z.strictObject({
+      bytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(2 * 1024 * 1024 * 1024),
+    }),
+    response: notebookInfoSchema,
+  },
   'engagements.list': {
     request: z.strictObject({
       includeArchived: z.boolean().default(false),
@@ -53,6 +82,51 @@ export const calls = {
   'engagements.update': {
     request: z.strictObject({ id: uuidSchema, patch: engagementPatchSchema }),
     response: engagementSchema,
+  },
+  'notes.create': { request: noteCreateSchema, response: noteSummarySchema },
+  'notes.get': { request: z.strictObject({ id: uuidSchema }), response: noteSummarySchema },
+  'notes.update': { request: z.strictObject({ id: uuidSchema, patch: notePatchSchema }), response: noteSummarySchema },
+  'notes.list': {
+    request: noteFilterSchema.extend({
+      sort: z.enum(NOTE_SORTS).default('updated'),
+      limit: z.number().int().min(1).max(5000).default(500),
+    }),
+    response: z.strictObject({ notes: z.array(noteSummarySchema), counts: noteCountsSchema }),
+  },
+  'notes.backlinks': { request: z.strictObject({ id: uuidSchema }), response: z.strictObject({ notes: z.array(noteSummarySchema) }) },
+  'notes.search': {
+    request: z.strictObject({
+      query: z.string().max(500, 'A search is at most 500 characters'),
+      filter: noteFilterSchema.default({}),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    response: z.strictObject({ hits: z.array(searchHitSchema) }),
+  },
+  /** Today's field log of an engagement (created when missing). `date` is the user's local date. */
+  'notes.fieldLog': {
+    request: z.strictObject({ engagementId: uuidSchema, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+    response: noteSummarySchema,
+  },
+  'attachments.begin': {
+    request: z.strictObject({
+      name: z.string().trim().min(1).max(255),
+      mime: z.string().max(255),
+      size: z.number().int().nonnegative(),
+    }),
+    response: z.strictObject({ uploadId: uuidSchema }),
+  },
+  'attachments.chunk': {
+    request: z.strictObject({
+      uploadId: uuidSchema,
+      index: z.number().int().nonnegative(),
+      data: base64Schema.max(Math.ceil(ATTACHMENT_CHUNK_BYTES / 3) * 4 + 4),
+    }),
+    response: empty,
+  },
+  'attachments.commit': { request: z.strictObject({ uploadId: uuidSchema }), response: attachmentInfoSchema },
+  'attachments.info': {
+    request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    response: attachmentInfoSchema.nullable(),
   },
   /** One message of Yjs' sync protocol (y-protocols/sync) for one document; replies come back. */
   'sync.message': {
@@ -69,6 +143,8 @@ export const events = {
   'sync.message': z.strictObject({ docId: docIdSchema, message: base64Schema }),
   /** Notebook settings (device name, classification levels) changed. */
   'notebook.changed': notebookInfoSchema,
+  /** Note projections changed; note lists, backlinks and search results should refresh. */
+  'notes.changed': z.strictObject({ ids: z.array(z.string()) }),
   /** Engagement projections changed; lists should refresh. */
   'engagements.changed': z.strictObject({ ids: z.array(z.string()) }),
 } satisfies Record<string, z.ZodType>;

@@ -18,6 +18,7 @@ async function cli(dir: string, ...args: string[]) {
     stderr: (t) => {
       stderr += t;
     },
+    readStdin: async () => '',
     env: {},
   });
   return { code, stdout, stderr };

@@ -1,0 +1,163 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { OutpostError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { formatBytes } from '../../shared/notes/nodes';
+import type { Database } from '../notebook/database';
+import type { NotebookSettings } from '../notebook/settings';
+
+export interface AttachmentInfo {
+  sha256: string;
+  size: number;
+  mime: string;
+  name: string;
+}
+
+interface Upload {
+  id: string;
+  name: string;
+  mime: string;
+  expected: number;
+  received: number;
+  nextIndex: number;
+  hash: Hash;
+  tmp: string;
+  fd: number;
+  owner: string;
+}
+
+/** MIME types shown inline; everything else is only ever offered as a download. */
+export const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/**
+ * Files pasted or dropped into notes, stored once by content (sha256) under attachments/ab/<sha>.
+ * Uploads arrive in chunks (no giant frames over IPC or the WebSocket), are written to a temporary
+ * file while hashed, and only an upload whose size and hash check out is renamed into place —
+ * an aborted or oversized upload leaves nothing behind.
+ */
+export class AttachmentStore {
+  private readonly uploads = new Map<string, Upload>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly db: Database,
+    private readonly settings: NotebookSettings,
+  ) {}
+
+  begin(owner: string, name: string, mime: string, size: number): string {
+    this.checkSize(size, name);
+    fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
+    const id = newId();
+    const tmp = path.join(this.dir, 'tmp', `${id}.part`);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    this.uploads.set(id, { id, name, mime, expected: size, received: 0, nextIndex: 0, hash: createHash('sha256'), tmp, fd, owner });
+    return id;
+  }
+
+  chunk(owner: string, uploadId: string, index: number, data: Uint8Array): void {
+    const upload = this.upload(owner, uploadId);
+    if (index !== upload.nextIndex) {
+      this.abort(uploadId);
+      throw new OutpostError(
+        'invalid_request',
+        `Upload chunk ${index} arrived out of order (expected ${upload.nextIndex}); the upload was cancelled`,
+      );
+    }
+    if (upload.received + data.length > upload.expected) {
+      this.abort(uploadId);
+      throw new OutpostError('invalid_request', 'The upload is larger than announced; it was cancelled');
+    }
+    fs.writeSync(upload.fd, data);
+    upload.hash.update(data);
+    upload.received += data.length;
+    upload.nextIndex++;
+  }
+
+  async commit(owner: string, uploadId: string): Promise<AttachmentInfo> {
+    const upload = this.upload(owner, uploadId);
+    this.uploads.delete(uploadId);
+    try {
+      if (upload.received !== upload.expected) {
+        throw new OutpostError('invalid_request', `The upload is incomplete (${upload.received} of ${upload.expected} bytes)`);
+      }
+      fs.fsyncSync(upload.fd);
+      fs.closeSync(upload.fd);
+      const sha256 = upload.hash.digest('hex');
+      const target = this.pathOf(sha256);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) fs.rmSync(upload.tmp, { force: true });
+      else fs.renameSync(upload.tmp, target);
+      await this.db.query('INSERT INTO attachments (sha256, size, mime, name) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [
+        sha256,
+        upload.received,
+        upload.mime,
+        upload.name,
+      ]);
+      return (await this.info(sha256)) as AttachmentInfo;
+    } catch (error) {
+      try {
+        fs.closeSync(upload.fd);
+      } catch {
+        // already closed
+      }
+      fs.rmSync(upload.tmp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Stores a whole file at once (CLI, tests). */
+  async put(name: string, mime: string, data: Uint8Array): Promise<AttachmentInfo> {
+    const id = this.begin('local', name, mime, data.length);
+    this.chunk('local', id, 0, data);
+    return this.commit('local', id);
+  }
+
+  abort(uploadId: string): void {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) return;
+    this.uploads.delete(uploadId);
+    try {
+      fs.closeSync(upload.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(upload.tmp, { force: true });
+  }
+
+  /** Cancels the uploads of a connection that went away (or all of them). */
+  abortUploads(owner?: string): void {
+    for (const upload of [...this.uploads.values()]) if (!owner || upload.owner === owner) this.abort(upload.id);
+  }
+
+  async info(sha256: string): Promise<AttachmentInfo | null> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    const result = await this.db.query<{ sha256: string; size: string | number; mime: string; name: string }>(
+      'SELECT sha256, size, mime, name FROM attachments WHERE sha256 = $1',
+      [sha256],
+    );
+    const row = result.rows[0];
+    if (!row || !fs.existsSync(this.pathOf(sha256))) return null;
+    return { sha256: row.sha256, size: Number(row.size), mime: row.mime, name: row.name };
+  }
+
+  pathOf(sha256: string): string {
+    return path.join(this.dir, sha256.slice(0, 2), sha256);
+  }
+
+  private upload(owner: string, uploadId: string): Upload {
+    const upload = this.uploads.get(uploadId);
+    if (!upload || upload.owner !== owner) throw new OutpostError('not_found', 'No such upload in progress (it may have been cancelled)');
+    return upload;
+  }
+
+  private checkSize(size: number, name: string): void {
+    const max = this.settings.attachmentMaxBytes;
+    if (size > max) {
+      throw new OutpostError(
+        'invalid_request',
+        `“${name}” is ${formatBytes(size)}; attachments are limited to ${formatBytes(max)} (change the limit in Settings)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type * as Y from 'yjs';
+import { parseDocId } from '../../shared/ids';
+import { bodyFacts, noteBody, readNoteMeta } from '../../shared/notes/doc';
+import type { NoteSummary, NoteType } from '../../shared/notes/model';
+import type { DocLogInfo, Projection, Queryable } from '../docs/projection';
+import type { Database } from '../notebook/database';
+
+export interface NoteRow {
+  id: string;
+  doc_id: string;
+  engagement_id: string;
+  title: string;
+  type: NoteType;
+  classification: string;
+  tags: string[];
+  pinned: boolean;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  updated_at: string;
+  words: number;
+  body: string;
+  /** Ids of linked notes (written to note_links). */
+  links: string[];
+}
+
+const COLUMNS = [
+  'id',
+  'doc_id',
+  'engagement_id',
+  'title',
+  'type',
+  'classification',
+  'tags',
+  'pinned',
+  'author_id',
+  'author_name',
+  'created_at',
+  'updated_at',
+  'words',
+  'body',
+] as const satisfies ReadonlyArray<keyof NoteRow>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Notes: list columns, the searchable text (tsvector computed by Postgres) and [[links]]. */
+export const noteProjection: Projection<NoteRow> = {
+  kind: 'note',
+  table: 'notes',
+  // Walking a long body and rebuilding its search vector on every keystroke would tax typing.
+  debounceMs: 400,
+
+  compute(docId: string, doc: Y.Doc, log: DocLogInfo): NoteRow {
+    const meta = readNoteMeta(doc);
+    const facts = bodyFacts(noteBody(doc));
+    const id = parseDocId(docId).id;
+    return {
+      id,
+      doc_id: docId,
+      engagement_id: UUID.test(meta.engagementId) ? meta.engagementId : '00000000-0000-0000-0000-000000000000',
+      title: meta.title,
+      type: meta.type,
+      classification: meta.classification,
+      tags: meta.tags,
+      pinned: meta.pinned,
+      author_id: meta.authorId,
+      author_name: meta.authorName,
+      created_at: meta.createdAt,
+      updated_at: log.updatedAt,
+      words: facts.words,
+      body: facts.text,
+      links: facts.links.filter((target) => UUID.test(target) && target !== id),
+    };
+  },
+
+  async write(tx: Queryable, row: NoteRow): Promise<void> {
+    const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+    const updates = COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
+    await tx.query(
+      `INSERT INTO notes (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
+      COLUMNS.map((c) => row[c]),
+    );
+    await tx.query('DELETE FROM note_links WHERE source_id = $1', [row.id]);
+    if (row.links.length) {
+      await tx.query('INSERT INTO note_links (source_id, target_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [
+        row.id,
+        row.links,
+      ]);
+    }
+  },
+
+  async clear(tx: Queryable): Promise<void> {
+    await tx.query('DELETE FROM note_links');
+    await tx.query('DELETE FROM notes');
+  },
+
+  async readAll(db: Queryable | Database): Promise<NoteRow[]> {
+    const result = await db.query<NoteRow>(
+      `SELECT ${COLUMNS.map((c) => `n.${c}`).join(', ')},
+              coalesce((SELECT array_agg(l.target_id::text ORDER BY l.target_id) FROM note_links l WHERE l.source_id = n.id), '{}') AS links
+       FROM notes n ORDER BY n.id`,
+    );
+    return result.rows;
+  },
+};
+
+export type NoteListRow = Omit<NoteRow, 'body' | 'links' | 'doc_id'>;
+
+export function rowToNoteSummary(row: NoteListRow): NoteSummary {
+  return {
+    id: row.id,
+    engagementId: row.engagement_id,
+    title: row.title,
+    type: row.type,
+    classification: row.classification,
+    tags: row.tags,
+    pinned: row.pinned,
+    authorName: row.author_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    words: row.words,
+  };
+}
+
+/** Columns for lists: everything but the body. */
+export const NOTE_LIST_COLUMNS = COLUMNS.filter((c) => c !== 'body' && c !== 'doc_id')
+  .map((c) => `n.${c}`)
+  .join(', ');
