@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import { toErrorInfo } from '../../shared/errors';
 import type { ClientSession } from '../api/endpoint';
 import { type ServicesWorker, startServicesWorker } from '../api/worker-client';
+import { attachmentHeaders } from '../host/attachment-response';
 import { CONTENT_SECURITY_POLICY } from '../host/static-files';
-import { resolveNotebookDir } from '../notebook/paths';
+import { notebookLayout, resolveNotebookDir } from '../notebook/paths';
 
 /**
  * The desktop app. The renderer is served from the privileged app:// scheme (its own origin, so
@@ -37,20 +39,30 @@ async function start(): Promise<void> {
 
   // The notebook's services (PGlite) run on a worker thread so that database work never stalls
   // the main process, its windows or its IPC.
+  const notebookDir = resolveNotebookDir(notebookFlag(process.argv));
   let api: ServicesWorker;
   try {
-    api = await startServicesWorker(path.join(here, 'services-worker.js'), {
-      notebookDir: resolveNotebookDir(notebookFlag(process.argv)),
-      kind: 'app',
-    });
+    api = await startServicesWorker(path.join(here, 'services-worker.js'), { notebookDir, kind: 'app' });
   } catch (error) {
     dialog.showErrorBox('Outpost cannot open the notebook', toErrorInfo(error).message);
     app.exit(toErrorInfo(error).code === 'notebook_locked' ? 3 : 1);
     return;
   }
 
-  protocol.handle('app', (request) => {
+  // A session of the main process itself, for what the protocol handler needs to know.
+  const system = api.connect(() => {});
+
+  protocol.handle('app', async (request) => {
     const url = new URL(request.url);
+    const attachment = /^\/attachments\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (attachment) {
+      const sha = attachment[1] as string;
+      const result = await system.call('attachments.info', { sha256: sha });
+      if (!result.ok || !result.value) return new Response('Not found', { status: 404 });
+      const info = result.value as { mime: string; name: string; size: number };
+      const file = path.join(notebookLayout(notebookDir).attachments, sha.slice(0, 2), sha);
+      return new Response(Readable.toWeb(fs.createReadStream(file)) as ReadableStream, { headers: attachmentHeaders(info) });
+    }
     const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
     const inside = file.startsWith(rendererDir + path.sep);
     const target = inside && fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -5,6 +6,7 @@ import { API_SOCKET_PATH, MAX_FRAME_BYTES, requestFrameSchema, type ServerFrame 
 import { OutpostError } from '../../shared/errors';
 import { ApiServer } from '../api/api-server';
 import type { Notebook } from '../notebook/notebook';
+import { attachmentHeaders } from './attachment-response';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -34,6 +36,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = http.createServer((req, res) => {
     if (!allowedHost().has(req.headers.host ?? '')) {
       res.writeHead(421, SECURITY_HEADERS).end('Misdirected request');
+      return;
+    }
+    const attachment = /^\/attachments\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (attachment) {
+      void serveAttachment(options.notebook, attachment[1] as string, req, res);
       return;
     }
     serveStatic(options.rendererDir, req, res);
@@ -70,6 +77,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+async function serveAttachment(notebook: Notebook, sha: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const info = await notebook.attachments.info(sha).catch(() => null);
+  if (!info || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(info ? 405 : 404, SECURITY_HEADERS).end();
+    return;
+  }
+  res.writeHead(200, attachmentHeaders(info));
+  if (req.method === 'HEAD') res.end();
+  else fs.createReadStream(notebook.attachments.pathOf(sha)).pipe(res);
 }
 
 function serveSocket(api: ApiServer, ws: WebSocket): void {

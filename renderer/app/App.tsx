@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { EngagementPage } from '../engagements/EngagementPage';
 import { EngagementSidebar } from '../engagements/EngagementSidebar';
-import { EngagementView } from '../engagements/EngagementView';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
+import { localDate, requestCapture } from '../notes/capture';
+import { CommandPalette } from './CommandPalette';
 import { useConnectionStatus, useOutpost } from './outpost-context';
 import { SettingsDialog } from './SettingsDialog';
 import { ThemeSwitch } from './theme';
-import { engagementHref, navigate, useHashRoute } from './use-hash-route';
+import { engagementHref, navigate, noteHref, routeEngagementId, useHashRoute } from './use-hash-route';
 
 const CONNECTION_LABELS = {
   connecting: 'Connecting to the notebook…',
@@ -26,15 +28,40 @@ export function App() {
   const { engagements, error } = useEngagementList(options);
   const [creating, setCreating] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const status = useConnectionStatus(api);
   const filterRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
+  const activeEngagement = routeEngagementId(route);
 
+  // Keyboard shortcuts that work anywhere in the app.
   useEffect(() => {
+    const captureFieldLog = async () => {
+      const engagementId = activeEngagement ?? engagements?.find((e) => e.status === 'active')?.id;
+      if (!engagementId) {
+        setNotice('Open an engagement first: the field log belongs to one.');
+        return;
+      }
+      try {
+        const note = await api.call('notes.fieldLog', { engagementId, date: localDate() });
+        requestCapture(note.id);
+        navigate(noteHref(engagementId, note.id));
+      } catch (e) {
+        setNotice((e as Error).message);
+      }
+    };
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN') {
+      const mod = event.ctrlKey || event.metaKey;
+      if (event.altKey && !mod && event.code === 'KeyN') {
         event.preventDefault();
         setCreating(true);
+      } else if (mod && !event.shiftKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPaletteOpen(true);
+      } else if (mod && event.shiftKey && event.code === 'KeyL') {
+        event.preventDefault();
+        void captureFieldLog();
       } else if (event.key === '/' && !isTyping(event.target)) {
         event.preventDefault();
         filterRef.current?.focus();
@@ -42,10 +69,19 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [api, activeEngagement, engagements]);
 
-  const selectedId = route.view === 'engagement' ? route.id : null;
-  const known = engagements?.some((e) => e.id === selectedId);
+  // A link to a note by id (from [[links]]): find its engagement, then show it there.
+  useEffect(() => {
+    if (route.view !== 'note-by-id') return;
+    api.call('notes.get', { id: route.noteId }).then(
+      (note) => navigate(noteHref(note.engagementId, note.id), { replace: true }),
+      () => setNotice('That note is not in this notebook (it may not have been shared with you).'),
+    );
+  }, [api, route]);
+
+  const selectedId = activeEngagement;
+  const selected = engagements?.find((e) => e.id === selectedId);
 
   return (
     <div className="app">
@@ -57,6 +93,9 @@ export function App() {
         <span className="device" title={info.path}>
           {info.device.name}
         </span>
+        <button type="button" className="search-button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
+          Search… <kbd>Ctrl K</kbd>
+        </button>
         <span role="status" className={`connection connection-${status}`}>
           {CONNECTION_LABELS[status]}
         </span>
@@ -65,6 +104,14 @@ export function App() {
           Settings
         </button>
       </header>
+      {notice && (
+        <div role="alert" className="notice">
+          {notice}{' '}
+          <button type="button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <div className="body">
         <EngagementSidebar
           engagements={engagements}
@@ -76,13 +123,21 @@ export function App() {
           filterRef={filterRef}
         />
         <main id="main" ref={mainRef} tabIndex={-1}>
-          {selectedId && engagements && !known && (
+          {selectedId && engagements && !selected && (
             <EmptyPane
               title="Engagement not found"
               text="It may be archived (turn on “Show archived”), or it was never in this notebook."
             />
           )}
-          {selectedId && known && <EngagementView key={selectedId} id={selectedId} others={engagements ?? []} />}
+          {selected && (
+            <EngagementPage
+              key={selected.id}
+              engagement={selected}
+              tab={route.view === 'engagement' ? route.tab : 'notes'}
+              noteId={route.view === 'note' ? route.noteId : null}
+              others={engagements ?? []}
+            />
+          )}
           {!selectedId && engagements?.length === 0 && (
             <section className="empty" aria-labelledby="empty-title">
               <h2 id="empty-title">Start your first engagement</h2>
@@ -93,14 +148,18 @@ export function App() {
               <button type="button" className="primary" onClick={() => setCreating(true)}>
                 Create an engagement
               </button>
-              <p className="muted">Tip: Alt+N creates an engagement from anywhere; / jumps to the filter.</p>
+              <p className="muted">Tip: Alt+N creates an engagement from anywhere; / jumps to the filter; Ctrl+K searches.</p>
             </section>
           )}
           {!selectedId && engagements && engagements.length > 0 && (
-            <EmptyPane title="Pick an engagement" text="Choose one from the list, or press Alt+N to create a new one." />
+            <EmptyPane
+              title="Pick an engagement"
+              text="Choose one from the list, press Alt+N to create one, Ctrl+K to search every note, or Ctrl+Shift+L to log a line in today's field log."
+            />
           )}
         </main>
       </div>
+      {paletteOpen && <CommandPalette engagements={engagements ?? []} onClose={() => setPaletteOpen(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {creating && (
         <NewEngagementDialog

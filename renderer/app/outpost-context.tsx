@@ -49,9 +49,13 @@ export function useReplica(docId: string): Replica | null {
 }
 
 /** Re-renders on every change of `doc`; `read` turns the doc into what the view shows. */
-export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
-  const [value, setValue] = useState(() => read(doc));
+export function useDocValue<T>(doc: Y.Doc | null, read: (doc: Y.Doc) => T): T | null {
+  const [value, setValue] = useState<T | null>(() => (doc ? read(doc) : null));
   useEffect(() => {
+    if (!doc) {
+      setValue(null);
+      return;
+    }
     setValue(read(doc));
     const onUpdate = () => setValue(read(doc));
     doc.on('update', onUpdate);
@@ -60,9 +64,9 @@ export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   return value;
 }
 
-export function useSyncState(replica: Replica): SyncState {
+export function useSyncState(replica: Replica | null): SyncState {
   return useSyncExternalStore(
-    (onChange) => replica.provider.onState(onChange),
-    () => replica.provider.syncState,
+    (onChange) => replica?.provider.onState(onChange) ?? (() => {}),
+    () => replica?.provider.syncState ?? 'syncing',
   );
 }

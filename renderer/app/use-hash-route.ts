@@ -1,19 +1,38 @@
 import { useSyncExternalStore } from 'react';
 
 /** Routes live in the URL hash so a reload (or a second tab) opens the same place. */
-export type Route = { view: 'home' } | { view: 'engagement'; id: string };
+export type Route =
+  | { view: 'home' }
+  | { view: 'engagement'; id: string; tab: 'overview' | 'notes' }
+  | { view: 'note'; engagementId: string; noteId: string }
+  | { view: 'note-by-id'; noteId: string };
+
+const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
 function parse(hash: string): Route {
-  const match = /^#\/engagements\/([0-9a-f-]{36})$/.exec(hash);
-  return match ? { view: 'engagement', id: match[1] as string } : { view: 'home' };
+  let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
+  if (match) return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string };
+  match = new RegExp(`^#/engagements/${UUID}(/notes)?$`).exec(hash);
+  if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? 'notes' : 'overview' };
+  match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
+  if (match) return { view: 'note-by-id', noteId: match[1] as string };
+  return { view: 'home' };
 }
 
-export function engagementHref(id: string): string {
-  return `#/engagements/${id}`;
+export function engagementHref(id: string, tab: 'overview' | 'notes' = 'overview'): string {
+  return tab === 'notes' ? `#/engagements/${id}/notes` : `#/engagements/${id}`;
 }
 
-export function navigate(href: string): void {
-  if (location.hash !== href) location.hash = href;
+export function noteHref(engagementId: string, noteId: string): string {
+  return `#/engagements/${engagementId}/notes/${noteId}`;
+}
+
+export function navigate(href: string, options: { replace?: boolean } = {}): void {
+  if (location.hash === href) return;
+  if (options.replace) {
+    history.replaceState(null, '', href);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else location.hash = href;
 }
 
 let cachedHash: string | null = null;
@@ -33,4 +52,11 @@ export function useHashRoute(): Route {
       return cachedRoute;
     },
   );
+}
+
+/** The engagement the current route is about, if any (for the quick field-log capture). */
+export function routeEngagementId(route: Route): string | null {
+  if (route.view === 'engagement') return route.id;
+  if (route.view === 'note') return route.engagementId;
+  return null;
 }

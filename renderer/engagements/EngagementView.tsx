@@ -5,17 +5,10 @@ import { ENGAGEMENT_STATUSES, type EngagementPatch, type EngagementSummary, STAT
 import { OutpostError } from '../../shared/errors';
 import { docIdFor } from '../../shared/ids';
 import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
-import type { SyncState } from '../sync/main-sync-provider';
 import type { Replica } from '../sync/replicas';
+import { SyncBadge } from '../sync/SyncBadge';
 import { SelectField, TextField } from './fields';
 import { TeamEditor } from './TeamEditor';
-
-const SYNC_LABELS: Record<SyncState, string> = {
-  syncing: 'Syncing with the notebook…',
-  saving: 'Saving…',
-  saved: 'Saved to the notebook',
-  offline: 'Host unreachable — changes are kept in this window and saved when it is back',
-};
 
 const readDoc = (doc: Y.Doc) => readEngagement(doc).engagement;
 
@@ -33,7 +26,7 @@ export function EngagementView({ id, others }: Props) {
 
 function EngagementEditor({ replica, others }: { replica: Replica; others: EngagementSummary[] }) {
   const { info } = useOutpost();
-  const engagement = useDocValue(replica.doc, readDoc);
+  const engagement = useDocValue(replica.doc, readDoc) ?? readDoc(replica.doc);
   const syncState = useSyncState(replica);
 
   /** Applies a patch to the replica (validated by the shared schema); returns why it was refused. */
@@ -63,19 +56,14 @@ function EngagementEditor({ replica, others }: { replica: Replica; others: Engag
   }
 
   return (
-    <article className="engagement" aria-labelledby="engagement-title">
+    <section className="engagement" aria-label="Overview">
       <header className="engagement-head">
-        <div>
-          <h2 id="engagement-title">{engagement.codename}</h2>
-          <p className="muted">
-            {engagement.client}
-            {engagement.site ? ` · ${engagement.site}` : ''} · ceiling {engagement.ceiling}
-          </p>
-        </div>
+        <p className="muted">
+          {engagement.client}
+          {engagement.site ? ` · ${engagement.site}` : ''} · ceiling {engagement.ceiling}
+        </p>
         <div className="head-actions">
-          <span role="status" className={`sync sync-${syncState}`}>
-            {SYNC_LABELS[syncState]}
-          </span>
+          <SyncBadge state={syncState} />
           <button type="button" onClick={() => apply({ archived: !engagement.archived })}>
             {engagement.archived ? 'Restore from archive' : 'Archive'}
           </button>
@@ -112,6 +100,6 @@ function EngagementEditor({ replica, others }: { replica: Replica; others: Engag
         />
       </form>
       <TeamEditor team={engagement.team} apply={(team) => apply({ team })} />
-    </article>
+    </section>
   );
 }

@@ -1,0 +1,39 @@
+import type { EngagementSummary } from '../../shared/engagements/model';
+import { engagementHref } from '../app/use-hash-route';
+import { NotesPane } from '../notes/NotesPane';
+import { NoteView } from '../notes/NoteView';
+import { EngagementView } from './EngagementView';
+
+interface Props {
+  engagement: EngagementSummary;
+  tab: 'overview' | 'notes';
+  noteId: string | null;
+  others: EngagementSummary[];
+}
+
+/** One engagement: its codename, the section tabs, and the section's content (or an open note). */
+export function EngagementPage({ engagement, tab, noteId, others }: Props) {
+  const section = noteId ? 'notes' : tab;
+  return (
+    <article className="engagement-page" aria-labelledby="engagement-title">
+      <header className="page-head">
+        <h2 id="engagement-title">{engagement.codename}</h2>
+        <nav className="tabs" aria-label="Engagement sections">
+          <a href={engagementHref(engagement.id)} aria-current={section === 'overview' ? 'page' : undefined}>
+            Overview
+          </a>
+          <a href={engagementHref(engagement.id, 'notes')} aria-current={section === 'notes' ? 'page' : undefined}>
+            Notes
+          </a>
+        </nav>
+      </header>
+      {noteId ? (
+        <NoteView key={noteId} noteId={noteId} engagement={engagement} />
+      ) : section === 'notes' ? (
+        <NotesPane engagement={engagement} />
+      ) : (
+        <EngagementView key={engagement.id} id={engagement.id} others={others} />
+      )}
+    </article>
+  );
+}

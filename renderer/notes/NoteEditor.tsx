@@ -1,0 +1,205 @@
+import CodeBlockLowlight from '@tiptap/extension-code-block-lowlight';
+import Collaboration from '@tiptap/extension-collaboration';
+import { Placeholder } from '@tiptap/extensions';
+import type { EditorView } from '@tiptap/pm/view';
+import { EditorContent, useEditor } from '@tiptap/react';
+import type { SuggestionProps } from '@tiptap/suggestion';
+import { common, createLowlight } from 'lowlight';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type * as Y from 'yjs';
+import { NOTE_KEYS } from '../../shared/notes/doc';
+import { attachmentUrl, formatBytes } from '../../shared/notes/nodes';
+import { noteExtensions } from '../../shared/notes/schema';
+import { useOutpost } from '../app/outpost-context';
+import { navigate } from '../app/use-hash-route';
+import { EditorToolbar } from './EditorToolbar';
+import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
+import { noteLinkWithTitles } from './note-link-view';
+import { NoteTitles } from './note-titles';
+import { uploadAttachment } from './upload';
+
+const lowlight = createLowlight(common);
+const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/** Pasted text above this size becomes a text attachment: a 10 MB paste would stall any editor. */
+const MAX_PASTE_CHARS = 1_000_000;
+
+let titles: NoteTitles | null = null;
+
+interface Props {
+  doc: Y.Doc;
+  noteId: string;
+  engagementId: string;
+  /** Called once the editor exists (the view uses it to append a field-log line). */
+  onReady?(editor: NonNullable<ReturnType<typeof useEditor>>): void;
+}
+
+/** The rich-text body of a note, bound to the note's Y.Doc (its `body` XmlFragment). */
+export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
+  const { api } = useOutpost();
+  titles ??= new NoteTitles(api);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [popup, setPopup] = useState<SuggestionProps<LinkCandidate, LinkCandidate> | null>(null);
+  const [selected, setSelected] = useState(0);
+  const popupRef = useRef({ popup, selected });
+  popupRef.current = { popup, selected };
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const insertFiles = async (view: EditorView, files: File[], at?: number) => {
+    setProblem(null);
+    for (const file of files) {
+      setBusy(`Attaching ${file.name || 'file'}…`);
+      try {
+        const info = await uploadAttachment(api, file, file.name || 'pasted-file', (f) =>
+          setBusy(`Attaching ${file.name} (${Math.round(f * 100)}%)…`),
+        );
+        const node = INLINE_IMAGES.has(info.mime)
+          ? view.state.schema.nodes.image?.create({ src: attachmentUrl(info.sha256), alt: info.name })
+          : view.state.schema.nodes.attachment?.create({ sha: info.sha256, name: info.name, size: info.size, mime: info.mime });
+        if (node) view.dispatch(view.state.tr.insert(at ?? view.state.selection.to, node));
+      } catch (error) {
+        setProblem((error as Error).message);
+      }
+    }
+    setBusy(null);
+  };
+
+  const extensions = useMemo(
+    () => [
+      ...noteExtensions({ codeBlock: CodeBlockLowlight.configure({ lowlight }) }).filter((e) => e.name !== 'noteLink'),
+      noteLinkWithTitles(titles as NoteTitles),
+      Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
+      Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
+      noteLinkSuggestion({
+        items: async (query) => {
+          const candidates = query.trim()
+            ? (await api.call('notes.search', { query, limit: 8 })).hits.map((h) => ({
+                id: h.note.id,
+                title: h.note.title || 'Untitled',
+                detail: h.engagementCodename,
+              }))
+            : (await api.call('notes.list', { engagementId, limit: 8 })).notes.map((n) => ({
+                id: n.id,
+                title: n.title || 'Untitled',
+                detail: n.type,
+              }));
+          return candidates.filter((c) => c.id !== noteId);
+        },
+        onState: (state) => {
+          setPopup(state);
+          setSelected(0);
+        },
+        onKeyDown: (event) => {
+          const { popup: current, selected: index } = popupRef.current;
+          if (!current?.items.length) return false;
+          if (event.key === 'ArrowDown') setSelected((index + 1) % current.items.length);
+          else if (event.key === 'ArrowUp') setSelected((index - 1 + current.items.length) % current.items.length);
+          else if (event.key === 'Enter' || event.key === 'Tab') current.command(current.items[index] as LinkCandidate);
+          else if (event.key === 'Escape') setPopup(null);
+          else return false;
+          return true;
+        },
+      }),
+    ],
+    [api, doc, engagementId, noteId],
+  );
+
+  const editor = useEditor(
+    {
+      extensions,
+      // tiptap would inject a <style> element, which the CSP forbids; styles.css carries the rules.
+      injectCSS: false,
+      editorProps: {
+        attributes: { 'aria-label': 'Note body', role: 'textbox', 'aria-multiline': 'true', class: 'prose' },
+        handlePaste: (view, event) => {
+          const files = [...(event.clipboardData?.files ?? [])];
+          if (files.length) {
+            void insertFiles(view, files);
+            return true;
+          }
+          const text = event.clipboardData?.getData('text/plain') ?? '';
+          if (text.length > MAX_PASTE_CHARS) {
+            const file = new File([text], 'pasted-text.txt', { type: 'text/plain' });
+            setProblem(`The pasted text is ${formatBytes(file.size)}; it was attached as a text file instead of inserted.`);
+            void insertFiles(view, [file]);
+            return true;
+          }
+          return false;
+        },
+        handleDrop: (view, event, _slice, moved) => {
+          const files = [...((event as DragEvent).dataTransfer?.files ?? [])];
+          if (moved || !files.length) return false;
+          const pos = view.posAtCoords({ left: (event as DragEvent).clientX, top: (event as DragEvent).clientY })?.pos;
+          void insertFiles(view, files, pos);
+          return true;
+        },
+        handleClickOn: (_view, _pos, node, _nodePos, event) => {
+          if (node.type.name !== 'noteLink' || !node.attrs.id) return false;
+          event.preventDefault();
+          navigate(`#/notes/${node.attrs.id}`);
+          return true;
+        },
+      },
+    },
+    [extensions],
+  );
+
+  useEffect(() => {
+    if (editor && onReady) onReady(editor);
+  }, [editor, onReady]);
+
+  if (!editor) return null;
+  return (
+    <div className="note-editor">
+      <EditorToolbar editor={editor} onAttach={() => fileInput.current?.click()} />
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="Attach files"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length) void insertFiles(editor.view, files);
+        }}
+      />
+      {busy && (
+        <p role="status" className="muted">
+          {busy}
+        </p>
+      )}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <EditorContent editor={editor} />
+      {popup && (
+        <div
+          className="link-popup"
+          role="listbox"
+          aria-label="Link to a note"
+          style={{ left: popup.clientRect?.()?.left ?? 0, top: (popup.clientRect?.()?.bottom ?? 0) + 4 }}
+        >
+          {popup.items.length === 0 && <div className="muted">No matching note</div>}
+          {popup.items.map((item, index) => (
+            <div
+              key={item.id}
+              role="option"
+              tabIndex={-1}
+              aria-selected={index === selected}
+              className={index === selected ? 'option selected' : 'option'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                popup.command(item);
+              }}
+            >
+              <span>{item.title}</span> <span className="muted">{item.detail}</span>
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

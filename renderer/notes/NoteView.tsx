@@ -1,0 +1,132 @@
+import type { Editor } from '@tiptap/core';
+import { useCallback, useState } from 'react';
+import type * as Y from 'yjs';
+import type { EngagementSummary } from '../../shared/engagements/model';
+import { OutpostError } from '../../shared/errors';
+import { docIdFor } from '../../shared/ids';
+import { applyNotePatch, readNoteMeta } from '../../shared/notes/doc';
+import { NOTE_TYPE_LABELS, NOTE_TYPES, type NotePatch, type NoteType } from '../../shared/notes/model';
+import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
+import { useApiQuery } from '../app/use-api-query';
+import { engagementHref, noteHref } from '../app/use-hash-route';
+import { SyncBadge } from '../sync/SyncBadge';
+import { appendCaptureLine } from './capture';
+import { levelsUpTo } from './classification-options';
+import { NoteEditor } from './NoteEditor';
+
+const readMeta = (doc: Y.Doc) => readNoteMeta(doc);
+
+/** One note: its metadata (in the note's own doc), its body, and the notes that link to it. */
+export function NoteView({ noteId, engagement }: { noteId: string; engagement: EngagementSummary }) {
+  const replica = useReplica(docIdFor('note', noteId));
+  const { api, info } = useOutpost();
+  const meta = useDocValue(replica?.doc ?? null, readMeta);
+  const syncState = useSyncState(replica);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [tagDraft, setTagDraft] = useState<string | null>(null);
+
+  const loadBacklinks = useCallback(async () => (await api.call('notes.backlinks', { id: noteId })).notes, [api, noteId]);
+  const backlinks = useApiQuery(loadBacklinks, ['notes.changed']);
+  const onReady = useCallback((editor: Editor) => appendCaptureLine(editor, noteId), [noteId]);
+
+  if (!replica || !meta) return <p className="muted">Opening note…</p>;
+  if (!meta.id) {
+    return (
+      <p role="status" className="loading">
+        {syncState === 'offline' ? 'This note cannot be loaded: the notebook host is unreachable.' : 'Loading note…'}
+      </p>
+    );
+  }
+
+  const apply = (patch: NotePatch) => {
+    try {
+      applyNotePatch(replica.doc, patch);
+      setProblem(null);
+      return true;
+    } catch (error) {
+      setProblem(error instanceof OutpostError ? error.message : String(error));
+      return false;
+    }
+  };
+  const commitTags = () => {
+    if (tagDraft === null) return;
+    const tags = tagDraft
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (apply({ tags })) setTagDraft(null);
+  };
+
+  return (
+    <section className="note-view" aria-label={`Note: ${meta.title || 'Untitled'}`}>
+      <p className="breadcrumb">
+        <a href={engagementHref(engagement.id, 'notes')}>← All notes of {engagement.codename}</a>
+      </p>
+      <div className="note-head">
+        <input
+          className="note-title-input"
+          aria-label="Title"
+          value={meta.title}
+          maxLength={300}
+          placeholder="Untitled"
+          onChange={(e) => apply({ title: e.target.value })}
+        />
+        <SyncBadge state={syncState} />
+      </div>
+      <div className="note-meta-fields">
+        <label>
+          <span>Type</span>
+          <select value={meta.type} onChange={(e) => apply({ type: e.target.value as NoteType })}>
+            {NOTE_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {NOTE_TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Classification</span>
+          <select value={meta.classification} onChange={(e) => apply({ classification: e.target.value })}>
+            {levelsUpTo(info.classificationLevels, engagement.ceiling).map((level) => (
+              <option key={level}>{level}</option>
+            ))}
+          </select>
+        </label>
+        <label className="grow">
+          <span>Tags (comma-separated)</span>
+          <input
+            value={tagDraft ?? meta.tags.join(', ')}
+            onChange={(e) => setTagDraft(e.target.value)}
+            onBlur={commitTags}
+            onKeyDown={(e) => e.key === 'Enter' && commitTags()}
+          />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={meta.pinned} onChange={(e) => apply({ pinned: e.target.checked })} />
+          <span>Pinned</span>
+        </label>
+      </div>
+      <p className="muted small">
+        By {meta.authorName} · created {meta.createdAt ? new Date(meta.createdAt).toLocaleString() : '—'}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <NoteEditor key={noteId} doc={replica.doc} noteId={noteId} engagementId={engagement.id} onReady={onReady} />
+      <section className="backlinks" aria-labelledby="backlinks-title">
+        <h3 id="backlinks-title">Linked from</h3>
+        {backlinks.data?.length === 0 && <p className="muted">No note links here yet. Type [[ in another note to link this one.</p>}
+        <ul>
+          {backlinks.data?.map((note) => (
+            <li key={note.id}>
+              <a href={noteHref(note.engagementId, note.id)}>{note.title || 'Untitled'}</a>{' '}
+              <span className="muted">{NOTE_TYPE_LABELS[note.type]}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}

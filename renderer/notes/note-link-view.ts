@@ -1,0 +1,28 @@
+import type { NodeViewRendererProps } from '@tiptap/core';
+import { NoteLink } from '../../shared/notes/nodes';
+import type { NoteTitles } from './note-titles';
+
+/** The [[link]] node in the editor: shows the linked note's current title, or that it is gone. */
+export function noteLinkWithTitles(titles: NoteTitles) {
+  return NoteLink.extend({
+    addNodeView() {
+      return ({ node }: NodeViewRendererProps) => {
+        const dom = document.createElement('a');
+        dom.className = 'note-link';
+        const id = String(node.attrs.id ?? '');
+        dom.href = `#/notes/${id}`;
+        dom.dataset.noteId = id;
+        const show = (title: string | null) => {
+          dom.textContent = `[[${title ?? node.attrs.label ?? ''}]]`;
+          dom.classList.toggle('missing', title === null);
+          dom.title = title === null ? 'This note is not in this notebook' : `Open “${title}”`;
+        };
+        show(node.attrs.label || '…');
+        const refresh = () => void titles.title(id).then(show);
+        refresh();
+        const off = titles.onChange((changed) => changed === id && refresh());
+        return { dom, destroy: off };
+      };
+    },
+  });
+}
