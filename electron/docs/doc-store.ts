@@ -134,8 +134,13 @@ export class DocStore {
    */
   async flush(docId?: string, options: { projections?: boolean } = {}): Promise<void> {
     const targets = docId ? [this.live.get(docId)].filter((d): d is LiveDoc => !!d) : [...this.live.values()];
-    if (options.projections !== false) for (const live of targets) if (live.projectionDue) this.projectSoon(live, 0);
-    await Promise.all(targets.map((live) => live.written));
+    // A write that is still queued may owe a projection once it lands: go round until none is owed.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(targets.map((live) => live.written));
+      const owed = options.projections === false ? [] : targets.filter((live) => live.projectionDue);
+      if (!owed.length) break;
+      for (const live of owed) this.projectSoon(live, 0);
+    }
     for (const live of targets) {
       if (live.lastError) throw live.lastError;
     }

@@ -9,6 +9,10 @@ import { migratedTemplate, tempDir } from '../../helpers/notebook';
 
 /** Runs the CLI in-process against `dir`, capturing what a terminal would show. */
 async function cli(dir: string, ...args: string[]) {
+  return cliWithStdin(dir, '', ...args);
+}
+
+async function cliWithStdin(dir: string, stdin: string, ...args: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(['--notebook', dir, ...args], {
@@ -18,7 +22,7 @@ async function cli(dir: string, ...args: string[]) {
     stderr: (t) => {
       stderr += t;
     },
-    readStdin: async () => '',
+    readStdin: async () => stdin,
     env: {},
   });
   return { code, stdout, stderr };
@@ -113,7 +117,7 @@ describe('outpost CLI', () => {
     expect(damaged.stdout).toMatch(/FAIL\s+projections: .* differs from its update log/);
 
     const rebuilt = await cli(dir, 'projections', 'rebuild');
-    expect(rebuilt.stdout).toBe('Rebuilt engagements: 1 rows\n');
+    expect(rebuilt.stdout).toBe('Rebuilt engagements: 1 rows\nRebuilt notes: 0 rows\n');
     expect((await cli(dir, 'doctor')).code).toBe(0);
     expect(JSON.parse((await cli(dir, 'engagements', 'show', 'HERON', '--json')).stdout).client).toBe('Acme');
 
@@ -150,5 +154,93 @@ describe('outpost CLI', () => {
     const failed = await run(process.execPath, [bin, 'engagements', 'show', 'nope'], { env }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe('outpost: No engagement with id or codename "nope"\n');
+  });
+  it('adds notes from Markdown (file or stdin), lists, shows, searches and exports them', async () => {
+    const dir = await notebookDir();
+    await cli(dir, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON', '--ceiling', 'CONFIDENTIAL');
+    const file = path.join(dir, 'incident.md');
+    fs.writeFileSync(file, '# Symptom\n\nPicks arrive **late** after the ERP throttles us.\n');
+    const added = await cli(
+      dir,
+      'notes',
+      'add',
+      '--engagement',
+      'heron',
+      '--type',
+      'incident',
+      '--title',
+      'Late picks',
+      '--tags',
+      'erp, Latency',
+      '--classification',
+      'CUI',
+      '--body-file',
+      file,
+      '--json',
+    );
+    expect(added.code).toBe(0);
+    const note = JSON.parse(added.stdout);
+    expect(note).toMatchObject({ title: 'Late picks', tags: ['erp', 'latency'], classification: 'CUI', type: 'incident' });
+    const piped = await cliWithStdin(
+      dir,
+      '- [ ] call IT\n',
+      'notes',
+      'add',
+      '--engagement',
+      'HERON',
+      '--type',
+      'field-log',
+      '--title',
+      'Log',
+      '--body-file',
+      '-',
+    );
+    expect(piped.code).toBe(0);
+
+    expect((await cli(dir, 'notes', 'list', '--engagement', 'HERON')).stdout).toMatch(
+      /Late picks\s+Incident \/ debug session\s+CUI\s+erp,latency/,
+    );
+    const shown = await cli(dir, 'notes', 'show', 'late picks');
+    expect(shown.stdout).toContain('Picks arrive **late** after the ERP throttles us.');
+    const search = await cli(dir, 'notes', 'search', 'throttle', '--json');
+    expect(JSON.parse(search.stdout).map((h: { note: { id: string } }) => h.note.id)).toEqual([note.id]);
+    expect((await cli(dir, 'notes', 'search', '"""')).stdout).toBe('No notes match.\n');
+
+    const out = path.join(dir, 'export');
+    expect((await cli(dir, 'notes', 'export', '--engagement', 'HERON', '--format', 'md', '-o', out)).stdout).toBe(
+      `Exported 2 notes to ${out}\n`,
+    );
+    const exported = fs.readFileSync(path.join(out, 'late-picks.md'), 'utf8');
+    expect(exported).toMatch(/^---\nid: .+\ntitle: "Late picks"\ntype: incident\nclassification: CUI\ntags: \["erp", "latency"\]/);
+    expect((await cli(dir, 'notes', 'export', '--engagement', 'HERON', '--format', 'md', '-o', out)).stderr).toMatch(/is not empty/);
+  });
+
+  it('refuses bad note input without writing anything', async () => {
+    const dir = await notebookDir();
+    await cli(dir, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON', '--ceiling', 'CUI');
+    const bad: Array<[string[], number, RegExp]> = [
+      [['notes', 'add', '--engagement', 'HERON', '--type', 'memo', '--body-file', '-'], 2, /--type is one of/],
+      [['notes', 'add', '--engagement', 'HERON', '--type', 'incident'], 2, /Missing --body-file/],
+      [
+        ['notes', 'add', '--engagement', 'HERON', '--type', 'incident', '--body-file', '/nonexistent.md'],
+        1,
+        /Cannot read \/nonexistent.md: ENOENT/,
+      ],
+      [
+        ['notes', 'add', '--engagement', 'HERON', '--type', 'incident', '--classification', 'SECRET', '--body-file', '-'],
+        1,
+        /ceiling is CUI/,
+      ],
+      [['notes', 'add', '--engagement', 'NOPE', '--type', 'incident', '--body-file', '-'], 1, /No engagement/],
+      [['notes', 'add', '--engagement', 'HERON', '--type', 'incident', '--tags', 'a#b', '--body-file', '-'], 1, /commas, # or line breaks/],
+      [['notes', 'export', '--engagement', 'HERON', '--format', 'pdf', '-o', '/tmp/x'], 2, /--format md/],
+      [['notes', 'show', 'nothing'], 1, /No note with id or title "nothing"/],
+    ];
+    for (const [args, code, pattern] of bad) {
+      const result = await cli(dir, ...args);
+      expect(result.code, args.join(' ')).toBe(code);
+      expect(result.stderr).toMatch(pattern);
+    }
+    expect(JSON.parse((await cli(dir, 'notes', 'list', '--json')).stdout)).toEqual([]);
   });
 });
