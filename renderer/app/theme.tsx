@@ -23,7 +23,7 @@ export function ThemeSwitch() {
   return (
     <label className="theme-switch">
       <span>Theme</span>
-      <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+      <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
         <option value="system">System</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>

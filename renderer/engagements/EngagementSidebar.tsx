@@ -67,7 +67,11 @@ export function EngagementSidebar({ engagements, error, selectedId, options, onO
       <div className="list-options">
         <label>
           <span>Sort</span>
-          <select value={options.sort} onChange={(e) => onOptions({ ...options, sort: e.target.value as EngagementSort })}>
+          <select
+            aria-label="Sort engagements"
+            value={options.sort}
+            onChange={(e) => onOptions({ ...options, sort: e.target.value as EngagementSort })}
+          >
             {ENGAGEMENT_SORTS.map((sort) => (
               <option key={sort} value={sort}>
                 {SORT_LABELS[sort]}

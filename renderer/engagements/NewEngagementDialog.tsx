@@ -71,7 +71,7 @@ export function NewEngagementDialog({ onClose, onCreated }: Props) {
           </label>
           <label>
             <span>Classification ceiling</span>
-            <select name="ceiling" defaultValue={info.classificationLevels[0]}>
+            <select aria-label="Classification ceiling" name="ceiling" defaultValue={info.classificationLevels[0]}>
               {info.classificationLevels.map((level) => (
                 <option key={level}>{level}</option>
               ))}
@@ -79,7 +79,7 @@ export function NewEngagementDialog({ onClose, onCreated }: Props) {
           </label>
           <label>
             <span>Status</span>
-            <select name="status" defaultValue="planned">
+            <select aria-label="Status" name="status" defaultValue="planned">
               {ENGAGEMENT_STATUSES.map((status) => (
                 <option key={status} value={status}>
                   {STATUS_LABELS[status]}

@@ -71,7 +71,12 @@ export function SelectField<T extends string>({ label, value, options, apply }: 
   return (
     <label className="field">
       <span>{label}</span>
-      <select value={value} onChange={(e) => setError(apply(e.target.value as T))} aria-invalid={error ? true : undefined}>
+      <select
+        aria-label={label}
+        value={value}
+        onChange={(e) => setError(apply(e.target.value as T))}
+        aria-invalid={error ? true : undefined}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

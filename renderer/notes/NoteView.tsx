@@ -76,7 +76,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
       <div className="note-meta-fields">
         <label>
           <span>Type</span>
-          <select value={meta.type} onChange={(e) => apply({ type: e.target.value as NoteType })}>
+          <select aria-label="Type" value={meta.type} onChange={(e) => apply({ type: e.target.value as NoteType })}>
             {NOTE_TYPES.map((t) => (
               <option key={t} value={t}>
                 {NOTE_TYPE_LABELS[t]}
@@ -86,7 +86,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
         </label>
         <label>
           <span>Classification</span>
-          <select value={meta.classification} onChange={(e) => apply({ classification: e.target.value })}>
+          <select aria-label="Classification" value={meta.classification} onChange={(e) => apply({ classification: e.target.value })}>
             {levelsUpTo(info.classificationLevels, engagement.ceiling).map((level) => (
               <option key={level}>{level}</option>
             ))}

@@ -47,7 +47,7 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
       <form className="new-note" onSubmit={create}>
         <label>
           <span>New note of type</span>
-          <select name="newType" defaultValue="field-log">
+          <select aria-label="New note type" name="newType" defaultValue="field-log">
             {NOTE_TYPES.map((t) => (
               <option key={t} value={t}>
                 {NOTE_TYPE_LABELS[t]}
@@ -80,7 +80,7 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
         </fieldset>
         <label>
           <span>Tag</span>
-          <select value={tag} onChange={(e) => setTag(e.target.value)}>
+          <select aria-label="Tag" value={tag} onChange={(e) => setTag(e.target.value)}>
             <option value="">Any tag</option>
             {counts?.tags.map(({ tag: t, count }) => (
               <option key={t} value={t}>
@@ -91,7 +91,7 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
         </label>
         <label>
           <span>Classification</span>
-          <select value={classification} onChange={(e) => setClassification(e.target.value)}>
+          <select aria-label="Classification" value={classification} onChange={(e) => setClassification(e.target.value)}>
             <option value="">Any</option>
             {levelsUpTo(info.classificationLevels, engagement.ceiling).map((level) => (
               <option key={level}>{level}</option>
@@ -100,7 +100,7 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
         </label>
         <label>
           <span>Sort</span>
-          <select value={sort} onChange={(e) => setSort(e.target.value as NoteSort)}>
+          <select aria-label="Sort notes" value={sort} onChange={(e) => setSort(e.target.value as NoteSort)}>
             {NOTE_SORTS.map((s) => (
               <option key={s} value={s}>
                 {SORT_LABELS[s]}
