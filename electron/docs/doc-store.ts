@@ -4,6 +4,9 @@ import { type DocKind, parseDocId } from '../../shared/ids';
 import type { Database } from '../notebook/database';
 import type { Projection, Queryable } from './projection';
 
+/** A debounced projection waits at most this long after the first change it owes. */
+const MAX_PROJECTION_DELAY_MS = 2_000;
+
 /** After this many log rows past the last snapshot, a new snapshot is written. */
 const SNAPSHOT_EVERY = 200;
 
@@ -23,6 +26,8 @@ interface LiveDoc {
   updatedAt: string;
   /** A debounced projection is owed for changes already logged. */
   projectionDue: ReturnType<typeof setTimeout> | null;
+  /** When the owed projection was first deferred: continuous typing must not defer it forever. */
+  projectionOwedSince: number;
 }
 
 /** A new document for `createMany`: its id and the function that writes its first content. */
@@ -196,6 +201,7 @@ export class DocStore {
       sinceSnapshot,
       updatedAt,
       projectionDue: null,
+      projectionOwedSince: 0,
     };
     doc.on('update', (update: Uint8Array) => {
       live.pending.push(update);
@@ -254,18 +260,25 @@ export class DocStore {
     else this.emit(live.docId, live.kind);
   }
 
-  /** (Re)arms the debounced projection of a live doc; `delayMs` 0 queues it now. */
+  /**
+   * (Re)arms the debounced projection of a live doc; `delayMs` 0 queues it now. While changes keep
+   * coming it still runs at least every MAX_PROJECTION_DELAY_MS.
+   */
   private projectSoon(live: LiveDoc, delayMs: number): void {
     if (live.projectionDue) clearTimeout(live.projectionDue);
+    const now = Date.now();
+    if (!live.projectionOwedSince) live.projectionOwedSince = now;
+    if (now - live.projectionOwedSince + delayMs > MAX_PROJECTION_DELAY_MS)
+      delayMs = Math.max(0, MAX_PROJECTION_DELAY_MS - (now - live.projectionOwedSince));
     const run = () => {
       live.projectionDue = null;
+      live.projectionOwedSince = 0;
       this.enqueue(live, async () => {
         await this.db.transaction((tx) => this.project(tx, live.docId, live.kind, live.doc, live.updatedAt));
         this.emit(live.docId, live.kind);
       });
     };
     if (delayMs <= 0) {
-      live.projectionDue = null;
       run();
       return;
     }

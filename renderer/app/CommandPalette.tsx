@@ -36,6 +36,9 @@ export function CommandPalette({ engagements, onClose }: Props) {
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // Notes change while the palette is open (a teammate's edit, the note just typed): search again.
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => api.on('notes.changed', () => setGeneration((g) => g + 1)), [api]);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -49,21 +52,24 @@ export function CommandPalette({ engagements, onClose }: Props) {
       return;
     }
     let current = true;
-    const timer = setTimeout(() => {
-      api.call('notes.search', { query, limit: 20 }).then(
-        (result) => {
-          if (!current) return;
-          setHits(result.hits);
-          setError(null);
-        },
-        (e: unknown) => current && setError((e as Error).message),
-      );
-    }, 90);
+    const timer = setTimeout(
+      () => {
+        api.call('notes.search', { query, limit: 20 }).then(
+          (result) => {
+            if (!current) return;
+            setHits(result.hits);
+            setError(null);
+          },
+          (e: unknown) => current && setError((e as Error).message),
+        );
+      },
+      90 + Math.min(generation, 1) * 150,
+    );
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, query]);
+  }, [api, query, generation]);
 
   const needle = query.trim().toLowerCase();
   const matchingEngagements = needle
@@ -86,6 +92,8 @@ export function CommandPalette({ engagements, onClose }: Props) {
     if (event.key === 'ArrowDown') setActive((index + 1) % Math.max(results.length, 1));
     else if (event.key === 'ArrowUp') setActive((index - 1 + results.length) % Math.max(results.length, 1));
     else if (event.key === 'Enter') open(results[index]);
+    // A search box would only clear itself on the first Escape: close at once.
+    else if (event.key === 'Escape') dialogRef.current?.close();
     else return;
     event.preventDefault();
   };

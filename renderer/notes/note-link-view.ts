@@ -21,7 +21,8 @@ export function noteLinkWithTitles(titles: NoteTitles) {
         const refresh = () => void titles.title(id).then(show);
         refresh();
         const off = titles.onChange((changed) => changed === id && refresh());
-        return { dom, destroy: off };
+        // The title is ours to change: ProseMirror must not read it back as an edit of the document.
+        return { dom, destroy: off, ignoreMutation: () => true };
       };
     },
   });

@@ -2,107 +2,178 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
+
+/**
+ * Shared machinery of the end-to-end tests: real `node dist/web.js` hosts on temporary notebook
+ * folders, the real CLI, and Debian's Chromium through playwright-core. Every process and browser
+ * started here is tracked, so `closePages` (afterEach) and `cleanup` (afterAll) leave nothing
+ * behind, whether the test passed or failed; an exit hook kills the hosts if the worker dies.
+ */
 
 const root = path.resolve(import.meta.dirname, '../..');
 const webEntry = path.join(root, 'dist/web.js');
 const cliEntry = path.join(root, 'bin/outpost.js');
 
+/** How long a host may take to print its URL before the test fails (PGlite boots in ~3 s). */
+const HOST_START_MS = 20_000;
+/** How long a host may take to exit after SIGTERM. */
+const HOST_STOP_MS = 15_000;
+
 export interface Host {
   url: string;
   port: number;
   pid: number;
+  dir: string;
+  stdout(): string;
   stderr(): string;
-  /** SIGTERM and wait for a clean exit. */
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM and wait for the exit; returns the exit code. Throws if it does not exit in time. */
   stop(): Promise<number | null>;
-  /** SIGKILL: a crash. */
+  /** SIGKILL, as a crash or a power cut would: the lock and the port are left behind as they are. */
   kill(): Promise<void>;
 }
 
 const hosts = new Set<ChildProcess>();
 const dirs: string[] = [];
+const contexts = new Set<BrowserContext>();
 let browser: Browser | null = null;
+
+// If the worker itself goes away, do not leave hosts holding notebooks and ports.
+process.once('exit', () => {
+  for (const child of hosts) child.kill('SIGKILL');
+});
 
 /** A notebook folder initialised from the migrated template (saves initdb's seconds per test). */
 export async function newNotebookDir(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-'));
-  dirs.push(dir);
+  const dir = newTempDir();
   const notebook = await Notebook.open(dir, { kind: 'e2e setup', template: new Blob([fs.readFileSync(inject('templatePath'))]) });
   await notebook.close();
   return dir;
 }
 
-/** Starts `node dist/web.js` and resolves once it prints its URL (the API is ready then). */
+function newTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/**
+ * Starts `node dist/web.js --notebook DIR --port PORT` and resolves once it prints its URL (the API
+ * is ready then). Rejects, with the host's output, if it exits first or is not ready in time.
+ */
 export function startHost(dir: string, port = 0): Promise<Host> {
-  if (!fs.existsSync(webEntry)) throw new Error('dist/web.js is missing: run npm run build first');
+  if (!fs.existsSync(webEntry)) return Promise.reject(new Error('dist/web.js is missing: run `node scripts/build.mjs` first'));
   const child = spawn(process.execPath, [webEntry, '--notebook', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   hosts.add(child);
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (data: string) => {
+    stderr += data;
   });
-  const exited = new Promise<number | null>((resolve) =>
+  const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       hosts.delete(child);
       resolve(code);
-    }),
-  );
-  return new Promise((resolve, reject) => {
+    });
+  });
+  const describe = () => `notebook ${dir}, port ${port}\n--- host stdout ---\n${stdout}\n--- host stderr ---\n${stderr}`;
+
+  return new Promise<Host>((resolve, reject) => {
+    let settled = false;
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(new Error(`${message} (${describe()})`));
+    };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The host did not start within 30 s. stderr: ${stderr}`));
-    }, 30_000);
-    child.stdout.on('data', (data) => {
+      fail(`The host did not print its URL within ${HOST_START_MS / 1000} s`);
+    }, HOST_START_MS);
+    child.once('error', (error) => fail(`The host could not be spawned: ${error.message}`));
+    void exited.then((code) => fail(`The host exited with code ${code} before it was ready`));
+
+    child.stdout.on('data', (data: string) => {
       stdout += data;
-      const match = /running at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(stdout);
-      if (!match) return;
+      const match = /Outpost \(browser mode\) is running at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(stdout);
+      if (!match || settled) return;
+      settled = true;
       clearTimeout(timer);
       resolve({
         url: match[1] as string,
         port: Number(match[2]),
         pid: child.pid as number,
+        dir,
+        stdout: () => stdout,
         stderr: () => stderr,
+        exited,
         stop: async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
           child.kill('SIGTERM');
-          return exited;
+          let timeout: NodeJS.Timeout | undefined;
+          const code = await Promise.race([
+            exited,
+            new Promise<'timeout'>((done) => {
+              timeout = setTimeout(() => done('timeout'), HOST_STOP_MS);
+            }),
+          ]);
+          clearTimeout(timeout);
+          if (code === 'timeout') {
+            child.kill('SIGKILL');
+            await exited;
+            throw new Error(`The host did not exit within ${HOST_STOP_MS / 1000} s of SIGTERM (${describe()})`);
+          }
+          return code;
         },
         kill: async () => {
-          child.kill('SIGKILL');
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
           await exited;
         },
       });
     });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`The host exited with code ${code} before it was ready. stderr: ${stderr}`));
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node ARGS` to completion (a second host, the CLI) and returns its exit code and output. */
+export function runNode(args: string[], timeoutMs = 30_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      if (!error) resolve({ code: 0, stdout, stderr });
+      else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
+      else resolve({ code: null, stdout, stderr: `${stderr}\n[${error.killed ? `killed after ${timeoutMs} ms` : error.message}]` });
     });
   });
 }
 
-/** Runs a whole process to completion (e.g. a second host, the CLI) and returns what it printed. */
-export function runNode(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, args, { timeout: timeoutMs }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: error.code ?? null,
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }),
-  );
-}
-
-export function cli(dir: string, ...args: string[]) {
+/** The `outpost` CLI on a notebook folder. */
+export function cli(dir: string, ...args: string[]): Promise<RunResult> {
   return runNode([cliEntry, '--notebook', dir, ...args]);
 }
 
-export function hostArgs(dir: string): string[] {
-  return [webEntry, '--notebook', dir];
+/** `outpost … --json`, parsed; throws with the CLI's stderr when it fails. */
+export async function cliJson<T>(dir: string, ...args: string[]): Promise<T> {
+  const result = await cli(dir, ...args, '--json');
+  if (result.code !== 0) throw new Error(`outpost ${args.join(' ')} exited with ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
 }
 
+export function hostArgs(dir: string, port?: number): string[] {
+  return [webEntry, '--notebook', dir, ...(port === undefined ? [] : ['--port', String(port)])];
+}
+
+/** A page in a new browser context (its own IndexedDB and localStorage), on this file's one browser. */
 export async function newPage(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
   browser ??= await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -117,28 +188,80 @@ export async function newPage(options: { colorScheme?: 'light' | 'dark' } = {}):
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: options.colorScheme ?? 'light' });
+  contexts.add(context);
+  context.once('close', () => contexts.delete(context));
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   return page;
 }
 
+/** Closes the pages and kills the hosts a test left behind: call from afterEach. */
+export async function closePages(): Promise<void> {
+  for (const child of hosts) child.kill('SIGKILL');
+  await Promise.all([...contexts].map((context) => context.close().catch(() => {})));
+  contexts.clear();
+}
+
 /** Kills every host and the browser, removes temp notebooks: call from afterAll. */
 export async function cleanup(): Promise<void> {
+  const exits = [...hosts].map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of hosts) child.kill('SIGKILL');
   hosts.clear();
+  await Promise.all(exits);
   await browser?.close().catch(() => {});
   browser = null;
+  contexts.clear();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Creates an engagement through the UI's dialog. */
-export async function createEngagementInUi(page: Page, fields: { client: string; codename: string; site?: string; status?: string }) {
+export interface EngagementFields {
+  client: string;
+  codename: string;
+  site?: string;
+  status?: string;
+}
+
+/** Creates an engagement through the New engagement dialog, and waits until it is shown. */
+export async function createEngagementInUi(page: Page, fields: EngagementFields) {
   await page.getByRole('button', { name: 'New engagement' }).click();
   const dialog = page.getByRole('dialog', { name: 'New engagement' });
-  await dialog.getByLabel('Client').fill(fields.client);
-  await dialog.getByLabel('Codename').fill(fields.codename);
-  if (fields.site) await dialog.getByLabel('Site').fill(fields.site);
-  if (fields.status) await dialog.getByLabel('Status').selectOption({ label: fields.status });
+  await dialog.getByRole('textbox', { name: 'Client' }).fill(fields.client);
+  await dialog.getByRole('textbox', { name: 'Codename' }).fill(fields.codename);
+  if (fields.site) await dialog.getByRole('textbox', { name: 'Site' }).fill(fields.site);
+  if (fields.status) await dialog.getByRole('combobox', { name: 'Status' }).selectOption({ label: fields.status });
   await dialog.getByRole('button', { name: 'Create engagement' }).click();
-  await page.getByRole('heading', { name: fields.codename, level: 2 }).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByRole('article').getByRole('heading', { name: fields.codename, level: 2 }).waitFor();
+}
+
+/** The sidebar's list of engagements. */
+export function engagementList(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Engagements' }).getByRole('list');
+}
+
+/** The top bar's connection status ("Notebook connected", …). */
+export function connectionStatus(page: Page): Locator {
+  return page.getByRole('banner').getByRole('status');
+}
+
+/** The open engagement's sync status ("Saved to the notebook", …). */
+export function syncStatus(page: Page): Locator {
+  return page.getByRole('article').getByRole('status');
+}
+
+/** The engagement details form of the open engagement. */
+export function detailsForm(page: Page): Locator {
+  return page.getByRole('form', { name: 'Engagement details' });
+}
+
+/** What the open engagement's details form shows, field by field (status as its value, e.g. "active"). */
+export async function readDetails(page: Page) {
+  const form = detailsForm(page);
+  return {
+    client: await form.getByRole('textbox', { name: 'Client' }).inputValue(),
+    codename: await form.getByRole('textbox', { name: 'Codename' }).inputValue(),
+    site: await form.getByRole('textbox', { name: 'Site' }).inputValue(),
+    status: await form.getByRole('combobox', { name: 'Status' }).inputValue(),
+    summary: await form.getByRole('textbox', { name: 'Summary' }).inputValue(),
+  };
 }
