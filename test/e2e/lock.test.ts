@@ -1,30 +1,79 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, cli, hostArgs, newNotebookDir, newPage, runNode, startHost } from './helpers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanup,
+  cli,
+  cliJson,
+  closePages,
+  createEngagementInUi,
+  engagementList,
+  hostArgs,
+  newNotebookDir,
+  newPage,
+  readDetails,
+  runNode,
+  startHost,
+} from './helpers';
 
+afterEach(closePages);
 afterAll(cleanup);
 
 describe('one process per notebook', () => {
-  it('refuses a second host and the CLI, naming the holder; takes over after a crash', async () => {
+  it('refuses a second host and the CLI, naming the holder; a new host takes over after a crash, data intact', async () => {
     const dir = await newNotebookDir();
     const first = await startHost(dir);
-    await cli(dir, 'engagements', 'list').then((r) => expect(r.code).toBe(3));
-
-    const second = await runNode(hostArgs(dir));
-    expect(second.code).toBe(3);
-    expect(second.stderr).toContain(`already open by web host process ${first.pid}`);
-    const byCli = await cli(dir, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
-    expect(byCli.code).toBe(3);
-    expect(byCli.stderr).toMatch(/already open by web host process \d+ on .+, since \d{4}-/);
-
     const page = await newPage();
     await page.goto(first.url);
-    await page.getByRole('heading', { name: 'Start your first engagement' }).waitFor();
-    await first.kill();
+    await createEngagementInUi(page, { client: 'Acme', codename: 'HERON', site: 'Reno DC' });
 
+    const second = await runNode(hostArgs(dir));
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toContain(`already open by web host process ${first.pid}`);
+    expect(second.stdout).not.toContain('running at');
+
+    const listByCli = await cli(dir, 'engagements', 'list');
+    expect(listByCli.code, listByCli.stderr).toBe(3);
+    expect(listByCli.stderr).toMatch(new RegExp(`already open by web host process ${first.pid} on .+, since \\d{4}-\\d{2}-\\d{2}T`));
+    const createByCli = await cli(dir, 'engagements', 'create', '--client', 'Other', '--codename', 'KESTREL');
+    expect(createByCli.code, createByCli.stderr).toBe(3);
+
+    // The refused processes did not disturb the holder: it still serves and saves.
+    await page.getByRole('textbox', { name: 'Summary' }).fill('Written after the refusals.');
+    await expect.poll(() => page.getByRole('article').getByRole('status').textContent()).toBe('Saved to the notebook');
+
+    // A crash leaves a stale lock behind; the next host takes over.
+    await first.kill();
     const third = await startHost(dir);
-    await page.goto(third.url);
-    await page.getByRole('heading', { name: 'Start your first engagement' }).waitFor();
-    await third.stop();
-    expect((await cli(dir, 'doctor')).code).toBe(0);
+    const fresh = await newPage();
+    await fresh.goto(third.url);
+    await engagementList(fresh).getByRole('link', { name: /HERON/ }).click();
+    await expect
+      .poll(() => readDetails(fresh))
+      .toEqual({ client: 'Acme', codename: 'HERON', site: 'Reno DC', status: 'planned', summary: 'Written after the refusals.' });
+    expect(await engagementList(fresh).getByRole('link').count()).toBe(1);
+    // …and now it is the holder that others are told about.
+    const refused = await runNode(hostArgs(dir));
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`already open by web host process ${third.pid}`);
+
+    expect(await third.stop()).toBe(0);
+    const shown = await cliJson<{ client: string; summary: string }>(dir, 'engagements', 'show', 'HERON');
+    expect(shown).toMatchObject({ client: 'Acme', summary: 'Written after the refusals.' });
+  });
+
+  it('a host that cannot listen on its port exits with a clear error instead of hanging', async () => {
+    const [dirA, dirB] = await Promise.all([newNotebookDir(), newNotebookDir()]);
+    const holder = await startHost(dirA);
+    const error = await startHost(dirB, holder.port).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/exited with code 1 before it was ready/);
+    expect(error?.message).toContain(`Cannot listen on 127.0.0.1:${holder.port}`);
+    // It let go of the notebook it had opened: no lock file is left behind.
+    expect(fs.existsSync(path.join(dirB as string, 'outpost.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(dirA as string, 'outpost.lock'))).toBe(true);
+    expect(await holder.stop()).toBe(0);
   });
 });
