@@ -1,6 +1,14 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { EngagementSummary } from '../../shared/engagements/model';
-import { NOTE_TYPE_LABELS, type SearchHit, SNIPPET_START, SNIPPET_STOP } from '../../shared/notes/model';
+import {
+  NOTE_TYPE_LABELS,
+  NOTE_TYPES,
+  type NoteFilter,
+  type NoteType,
+  type SearchHit,
+  SNIPPET_START,
+  SNIPPET_STOP,
+} from '../../shared/notes/model';
 import { useOutpost } from './outpost-context';
 import { engagementHref, navigate, noteHref } from './use-hash-route';
 
@@ -36,6 +44,10 @@ export function CommandPalette({ engagements, onClose }: Props) {
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [engagementId, setEngagementId] = useState('');
+  const [type, setType] = useState<NoteType | ''>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   // Notes change while the palette is open (a teammate's edit, the note just typed): search again.
   const [generation, setGeneration] = useState(0);
   useEffect(() => api.on('notes.changed', () => setGeneration((g) => g + 1)), [api]);
@@ -54,7 +66,13 @@ export function CommandPalette({ engagements, onClose }: Props) {
     let current = true;
     const timer = setTimeout(
       () => {
-        api.call('notes.search', { query, limit: 20 }).then(
+        const filter: NoteFilter = {
+          ...(engagementId && { engagementId }),
+          ...(type && { types: [type] }),
+          ...(from && { from }),
+          ...(to && { to }),
+        };
+        api.call('notes.search', { query, filter, limit: 20 }).then(
           (result) => {
             if (!current) return;
             setHits(result.hits);
@@ -69,7 +87,7 @@ export function CommandPalette({ engagements, onClose }: Props) {
       current = false;
       clearTimeout(timer);
     };
-  }, [api, query, generation]);
+  }, [api, query, generation, engagementId, type, from, to]);
 
   const needle = query.trim().toLowerCase();
   const matchingEngagements = needle
@@ -117,6 +135,32 @@ export function CommandPalette({ engagements, onClose }: Props) {
         }}
         onKeyDown={onKeyDown}
       />
+      <div className="palette-filters">
+        <select aria-label="Only in engagement" value={engagementId} onChange={(e) => setEngagementId(e.target.value)}>
+          <option value="">All engagements</option>
+          {engagements.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.codename}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Only notes of type" value={type} onChange={(e) => setType(e.target.value as NoteType | '')}>
+          <option value="">All types</option>
+          {NOTE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {NOTE_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+        <label>
+          <span>Updated from</span>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          <span>to</span>
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
       {error && (
         <p role="alert" className="error">
           {error}

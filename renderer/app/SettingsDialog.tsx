@@ -19,6 +19,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const name = String(form.get('deviceName') ?? '').trim();
+    const limitMb = Number(form.get('attachmentLimit'));
+    if (!Number.isFinite(limitMb) || limitMb < 1 || limitMb > 2048) {
+      setErrors(['The attachment size limit is a number of megabytes from 1 to 2048']);
+      return;
+    }
+    const limitBytes = Math.round(limitMb * 1024 * 1024);
     const levels = String(form.get('levels') ?? '')
       .split('\n')
       .map((line) => line.trim())
@@ -28,6 +34,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       let next = info;
       if (name !== info.device.name) next = await api.call('notebook.setDeviceName', { name });
       if (levels.join('\n') !== info.classificationLevels.join('\n')) next = await api.call('notebook.setClassificationLevels', { levels });
+      if (limitBytes !== info.attachmentMaxBytes) next = await api.call('notebook.setAttachmentLimit', { bytes: limitBytes });
       setInfo(next);
       dialogRef.current?.close();
     } catch (error) {
@@ -51,6 +58,17 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <span>Classification levels, lowest first (one per line)</span>
           <textarea name="levels" rows={6} defaultValue={info.classificationLevels.join('\n')} />
           <small className="muted">A level that an engagement uses as its ceiling cannot be removed.</small>
+        </label>
+        <label>
+          <span>Attachment size limit (MB)</span>
+          <input
+            name="attachmentLimit"
+            type="number"
+            min={1}
+            max={2048}
+            step={1}
+            defaultValue={Math.round(info.attachmentMaxBytes / 1024 / 1024)}
+          />
         </label>
         {errors.length > 0 && (
           <div role="alert" className="error">
