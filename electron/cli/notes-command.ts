@@ -18,7 +18,8 @@ import { type CliIO, formatTable, json } from './output';
 export const NOTES_USAGE = `Usage:
   outpost notes list [--engagement X] [--type T] [--tag TAG] [--classification L] [--sort updated|created|title] [--json]
   outpost notes show NOTE [--engagement X] [--json]      NOTE: the note's id or exact title
-  outpost notes search "QUERY" [--engagement X] [--type T] [--tag TAG] [--limit N] [--json]
+  outpost notes search "QUERY" [--engagement X] [--type T] [--tag TAG] [--classification L]
+                               [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--json]
   outpost notes add --engagement X --type T --title TITLE [--tags a,b] [--classification L] --body-file F|-
   outpost notes export --engagement X --format md -o DIR [--force]
 Types: ${NOTE_TYPES.join(', ')}
