@@ -100,7 +100,7 @@ export async function notesCommand(notebook: Notebook, args: string[], io: CliIO
     case 'search': {
       const { values, positionals } = parseCommand(
         rest,
-        { ...FILTER_FLAGS, limit: { type: 'string' } },
+        { ...FILTER_FLAGS, limit: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
         { min: 1, max: 1, names: 'search query' },
       );
       const limit = values.limit === undefined ? 20 : Number(values.limit);
