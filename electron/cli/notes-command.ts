@@ -41,10 +41,16 @@ function noteType(value: string | undefined): NoteType | undefined {
 
 async function filterFrom(
   notebook: Notebook,
-  values: { engagement?: string; type?: string; tag?: string; classification?: string },
+  values: { engagement?: string; type?: string; tag?: string; classification?: string; from?: string; to?: string },
 ): Promise<NoteFilter> {
   const type = noteType(values.type);
+  for (const flag of ['from', 'to'] as const) {
+    const value = values[flag];
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`--${flag} takes a date as YYYY-MM-DD`);
+  }
   return {
+    ...(values.from !== undefined && { from: values.from }),
+    ...(values.to !== undefined && { to: values.to }),
     ...(values.engagement !== undefined && { engagementId: await notebook.engagements.resolve(values.engagement) }),
     ...(type && { types: [type] }),
     ...(values.tag !== undefined && { tag: values.tag }),
