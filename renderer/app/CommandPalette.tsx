@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useState } from 'react';
 import type { EngagementSummary } from '../../shared/engagements/model';
 import {
   NOTE_TYPE_LABELS,
@@ -9,6 +9,7 @@ import {
   SNIPPET_START,
   SNIPPET_STOP,
 } from '../../shared/notes/model';
+import { useModalDialog } from './modal';
 import { useOutpost } from './outpost-context';
 import { engagementHref, navigate, noteHref } from './use-hash-route';
 
@@ -39,7 +40,7 @@ function Snippet({ text }: { text: string }) {
 /** Ctrl/Cmd+K: search as you type across all notes, and jump to notes and engagements. */
 export function CommandPalette({ engagements, onClose }: Props) {
   const { api } = useOutpost();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, close } = useModalDialog();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [active, setActive] = useState(0);
@@ -51,12 +52,6 @@ export function CommandPalette({ engagements, onClose }: Props) {
   // Notes change while the palette is open (a teammate's edit, the note just typed): search again.
   const [generation, setGeneration] = useState(0);
   useEffect(() => api.on('notes.changed', () => setGeneration((g) => g + 1)), [api]);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   useEffect(() => {
     if (!query.trim()) {
@@ -101,7 +96,7 @@ export function CommandPalette({ engagements, onClose }: Props) {
 
   const open = (result: Result | undefined) => {
     if (!result) return;
-    dialogRef.current?.close();
+    close();
     if (result.kind === 'engagement') navigate(engagementHref(result.engagement.id));
     else navigate(noteHref(result.hit.note.engagementId, result.hit.note.id));
   };
@@ -111,7 +106,7 @@ export function CommandPalette({ engagements, onClose }: Props) {
     else if (event.key === 'ArrowUp') setActive((index - 1 + results.length) % Math.max(results.length, 1));
     else if (event.key === 'Enter') open(results[index]);
     // A search box would only clear itself on the first Escape: close at once.
-    else if (event.key === 'Escape') dialogRef.current?.close();
+    else if (event.key === 'Escape') close();
     else return;
     event.preventDefault();
   };

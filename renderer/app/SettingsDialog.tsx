@@ -1,19 +1,13 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { OutpostError } from '../../shared/errors';
+import { type FormEvent, useState } from 'react';
+import { errorLines, FormErrors, useModalDialog } from './modal';
 import { useOutpost } from './outpost-context';
 
 /** Notebook settings: this device's name and the ordered classification levels. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { api, info, setInfo } = useOutpost();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, close } = useModalDialog();
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -36,9 +30,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       if (levels.join('\n') !== info.classificationLevels.join('\n')) next = await api.call('notebook.setClassificationLevels', { levels });
       if (limitBytes !== info.attachmentMaxBytes) next = await api.call('notebook.setAttachmentLimit', { bytes: limitBytes });
       setInfo(next);
-      dialogRef.current?.close();
+      close();
     } catch (error) {
-      setErrors(error instanceof OutpostError && error.details?.length ? error.details : [(error as Error).message]);
+      setErrors(errorLines(error));
     } finally {
       setBusy(false);
     }
@@ -70,18 +64,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             defaultValue={Math.round(info.attachmentMaxBytes / 1024 / 1024)}
           />
         </label>
-        {errors.length > 0 && (
-          <div role="alert" className="error">
-            <p>Settings were not saved:</p>
-            <ul>
-              {errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <FormErrors title="Settings were not saved:" errors={errors} />
         <div className="actions">
-          <button type="button" onClick={() => dialogRef.current?.close()}>
+          <button type="button" onClick={close}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy}>

@@ -1,7 +1,7 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ENGAGEMENT_STATUSES, type Engagement, engagementCreateSchema, STATUS_LABELS } from '../../shared/engagements/model';
-import { OutpostError } from '../../shared/errors';
 import { describeIssues } from '../../shared/validation';
+import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 
 interface Props {
@@ -12,15 +12,9 @@ interface Props {
 /** A modal form for a new engagement; validated with the same schema the main process uses. */
 export function NewEngagementDialog({ onClose, onCreated }: Props) {
   const { api, info } = useOutpost();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, close } = useModalDialog();
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -45,7 +39,7 @@ export function NewEngagementDialog({ onClose, onCreated }: Props) {
       const created = await api.call('engagements.create', checked.data);
       onCreated(created);
     } catch (error) {
-      setErrors(error instanceof OutpostError && error.details?.length ? error.details : [(error as Error).message]);
+      setErrors(errorLines(error));
     } finally {
       setBusy(false);
     }
@@ -96,18 +90,9 @@ export function NewEngagementDialog({ onClose, onCreated }: Props) {
             <input name="endDate" type="date" />
           </label>
         </div>
-        {errors.length > 0 && (
-          <div role="alert" className="error">
-            <p>The engagement was not created:</p>
-            <ul>
-              {errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <FormErrors title="The engagement was not created:" errors={errors} />
         <div className="actions">
-          <button type="button" onClick={() => dialogRef.current?.close()}>
+          <button type="button" onClick={close}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy}>

@@ -21,18 +21,8 @@ export const noteMetaMap = (doc: Y.Doc) => doc.getMap<Scalar>(NOTE_KEYS.meta);
 export const noteTagsMap = (doc: Y.Doc) => doc.getMap<true>(NOTE_KEYS.tags);
 export const noteBody = (doc: Y.Doc) => doc.getXmlFragment(NOTE_KEYS.body);
 
-export interface NoteInit {
-  id: string;
-  engagementId: string;
-  title: string;
-  type: NoteType;
-  classification: string;
-  tags: string[];
-  pinned: boolean;
-  createdAt: string;
-  authorId: string;
-  authorName: string;
-}
+/** What a new note's doc starts with: all of its metadata. */
+export type NoteInit = NoteMeta;
 
 /** Fills an empty doc: metadata, then the body from tiptap JSON (validated against the note schema). */
 export function initNoteDoc(doc: Y.Doc, init: NoteInit, body: JSONContent): void {
