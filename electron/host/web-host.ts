@@ -143,6 +143,11 @@ async function listen(server: http.Server, requested: number, preferred: number)
   try {
     return await attempt(preferred);
   } catch {
+    // The browser keeps unsaved replicas per origin (host:port): say so when the origin changes.
+    process.emitWarning(
+      `Port ${preferred}, this notebook's usual one, is taken; using another. Edits a browser tab kept while the host was down are sent when the app is opened on port ${preferred} again.`,
+      { code: 'OUTPOST_PORT' },
+    );
     return attempt(0);
   }
 }

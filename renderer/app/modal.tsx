@@ -12,9 +12,14 @@ export function useModalDialog() {
   return { ref, close: () => ref.current?.close() };
 }
 
+/** A schema problem as a person reads it next to the form: without the internal field key. */
+export function withoutFieldKey(detail: string): string {
+  return detail.replace(/^[a-zA-Z.]+: /, '');
+}
+
 /** The lines to show for a failed call: the per-field details when there are any, else the message. */
 export function errorLines(error: unknown): string[] {
-  return error instanceof OutpostError && error.details?.length ? error.details : [(error as Error).message];
+  return error instanceof OutpostError && error.details?.length ? error.details.map(withoutFieldKey) : [(error as Error).message];
 }
 
 /** A form's list of problems, announced to screen readers. */

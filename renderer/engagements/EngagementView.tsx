@@ -4,6 +4,7 @@ import { applyEngagementPatch, readEngagement } from '../../shared/engagements/d
 import { ENGAGEMENT_STATUSES, type EngagementPatch, type EngagementSummary, STATUS_LABELS } from '../../shared/engagements/model';
 import { OutpostError } from '../../shared/errors';
 import { docIdFor } from '../../shared/ids';
+import { withoutFieldKey } from '../app/modal';
 import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
@@ -40,7 +41,7 @@ function EngagementEditor({ replica, others }: { replica: Replica; others: Engag
         applyEngagementPatch(replica.doc, patch);
         return null;
       } catch (error) {
-        if (error instanceof OutpostError) return error.details?.map((d) => d.replace(/^[a-zA-Z.]+: /, '')).join('; ') ?? error.message;
+        if (error instanceof OutpostError) return error.details?.map(withoutFieldKey).join('; ') ?? error.message;
         throw error;
       }
     },

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ENGAGEMENT_STATUSES, type Engagement, engagementCreateSchema, STATUS_LABELS } from '../../shared/engagements/model';
 import { describeIssues } from '../../shared/validation';
-import { errorLines, FormErrors, useModalDialog } from '../app/modal';
+import { errorLines, FormErrors, useModalDialog, withoutFieldKey } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 
 interface Props {
@@ -31,7 +31,7 @@ export function NewEngagementDialog({ onClose, onCreated }: Props) {
     };
     const checked = engagementCreateSchema.safeParse(input);
     if (!checked.success) {
-      setErrors(describeIssues(checked.error));
+      setErrors(describeIssues(checked.error).map(withoutFieldKey));
       return;
     }
     setBusy(true);

@@ -34,7 +34,7 @@ const isoDateSchema = z
 export const codenameSchema = z
   .string()
   .trim()
-  .min(1, 'Give the engagement a codename')
+  .min(1, { error: 'Give the engagement a codename', abort: true })
   .max(LIMITS.codename, `A codename is at most ${LIMITS.codename} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'A codename starts with a letter or digit and uses letters, digits, spaces, ".", "_" or "-"')
   .refine((value) => !uuidSchema.safeParse(value).success, 'A codename cannot look like an id');

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
-import { Notebook } from '../../electron/notebook/notebook';
+import { inject, vi } from 'vitest';
 
 /**
  * Shared machinery of the end-to-end tests: real `node dist/web.js` hosts on temporary notebook
@@ -42,17 +41,43 @@ const dirs: string[] = [];
 const contexts = new Set<BrowserContext>();
 let browser: Browser | null = null;
 
+// expect.poll gives up after 1 s by default; a 2-core machine running PGlite hosts and Chromium
+// side by side is slower than that at times. Failing polls still fail, after 10 s.
+vi.setConfig({ expect: { poll: { timeout: 10_000, interval: 50 } } });
+
 // If the worker itself goes away, do not leave hosts holding notebooks and ports.
 process.once('exit', () => {
   for (const child of hosts) child.kill('SIGKILL');
 });
 
-/** A notebook folder initialised from the migrated template (saves initdb's seconds per test). */
+/**
+ * A new notebook folder: a copy of one notebook made from the migrated template once per run (a
+ * PGlite boot costs ~3 s of CPU; a copy costs nothing). Each copy gets its own device identity on
+ * first open; they share the notebook id, so within a run they also share the preferred port.
+ */
 export async function newNotebookDir(): Promise<string> {
   const dir = newTempDir();
-  const notebook = await Notebook.open(dir, { kind: 'e2e setup', template: new Blob([fs.readFileSync(inject('templatePath'))]) });
-  await notebook.close();
+  fs.cpSync(await templateNotebook(), dir, { recursive: true });
   return dir;
+}
+
+/** The run's template notebook, next to the template dump (the global teardown removes both). */
+async function templateNotebook(): Promise<string> {
+  const templateDump = inject('templatePath');
+  const made = path.join(path.dirname(templateDump), 'e2e-notebook');
+  if (fs.existsSync(made)) return made;
+  const staging = fs.mkdtempSync(`${made}-staging-`);
+  const { Notebook } = await import('../../electron/notebook/notebook');
+  const notebook = await Notebook.open(staging, { kind: 'e2e setup', template: new Blob([fs.readFileSync(templateDump)]) });
+  await notebook.close();
+  fs.rmSync(path.join(staging, 'device.json'));
+  try {
+    fs.renameSync(staging, made);
+  } catch {
+    // Made by another worker meanwhile.
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return made;
 }
 
 function newTempDir(): string {

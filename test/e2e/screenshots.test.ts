@@ -9,8 +9,9 @@ const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(docume
 const themeOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
 /**
- * Screenshots of the engagement view for people to look at (/tmp/outpost-e2e-*.png). What is
- * asserted is only that the theme switch applies each theme, and that the choice is remembered.
+ * Screenshots for people to look at (/tmp/outpost-e2e-*.png): the empty notebook, the dialog's
+ * errors, the engagement view in each theme. What is asserted is only that the theme switch
+ * applies each theme and that the choice is remembered.
  */
 describe('themes', () => {
   it('shows the engagement view in the light and the dark theme', async () => {
@@ -18,6 +19,14 @@ describe('themes', () => {
     const host = await startHost(dir);
     const page = await newPage({ colorScheme: 'light' });
     await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Start your first engagement' }).waitFor();
+    await page.screenshot({ path: '/tmp/outpost-e2e-empty.png' });
+    await page.getByRole('button', { name: 'Create an engagement' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New engagement' });
+    await dialog.getByRole('button', { name: 'Create engagement' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await page.screenshot({ path: '/tmp/outpost-e2e-dialog-error.png' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await createEngagementInUi(page, { client: 'Acme Logistics', codename: 'HERON', site: 'Reno DC', status: 'Active' });
     await createEngagementInUi(page, { client: 'Borealis Foods', codename: 'KESTREL', site: 'Fresno plant' });
     await page.getByRole('link', { name: /HERON/ }).click();

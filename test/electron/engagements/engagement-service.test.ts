@@ -90,7 +90,10 @@ describe('EngagementService', () => {
     expect(problems).toHaveLength(2);
 
     const report = await notebook.rebuildProjections();
-    expect(report).toEqual([{ table: 'engagements', rows: 12 }]);
+    expect(report).toEqual([
+      { table: 'engagements', rows: 12 },
+      { table: 'notes', rows: 0 },
+    ]);
     expect(await engagementProjection.readAll(notebook.db)).toEqual(original);
     expect(await notebook.checkProjections()).toEqual([]);
   });
