@@ -147,10 +147,10 @@ export class NoteService {
     params.push(Math.min(Math.max(limit, 1), 100));
     const q = tsquery.sql.replace('$Q', '$1');
     const result = await this.db.query<NoteListRow & { codename: string; rank: number; snippet: string }>(
-      `SELECT r.*, ts_headline('english', left(r.body, 100000), ${q},
+      `SELECT r.*, ts_headline('english', left(r.body, 30000), ${q},
                 'StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
        FROM (
-         SELECT ${NOTE_LIST_COLUMNS}, n.body, coalesce(e.codename, '') AS codename, ts_rank_cd(n.search, ${q}) AS rank
+         SELECT ${NOTE_LIST_COLUMNS}, n.body, coalesce(e.codename, '') AS codename, ts_rank_cd(n.rank_vector, ${q}) AS rank
          FROM notes n LEFT JOIN engagements e ON e.id = n.engagement_id
          WHERE n.search @@ ${q} AND ${where}
          ORDER BY rank DESC, n.updated_at DESC
