@@ -16,7 +16,6 @@ describe('notes in the browser twin', () => {
     await page.getByRole('link', { name: 'Notes' }).click();
 
     // A runbook to link to later.
-    console.log('step: new runbook');
     await page.getByLabel('New note type').selectOption({ label: 'Runbook' });
     await page.getByRole('button', { name: 'New note' }).click();
     await page.getByLabel('Title', { exact: true }).fill('Restart the ERP bridge');
