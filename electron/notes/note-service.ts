@@ -28,6 +28,9 @@ import type { NotebookSettings } from '../notebook/settings';
 import { NOTE_LIST_COLUMNS, type NoteListRow, rowToNoteSummary } from './note-projection';
 import { noteFilterSql, toTsQuery } from './note-query';
 
+/** How many matches of one search are ranked (the most recently updated ones). */
+const RANK_CANDIDATES = 2000;
+
 const ORDER_BY: Record<NoteSort, string> = {
   updated: 'n.pinned DESC, n.updated_at DESC, n.id',
   created: 'n.pinned DESC, n.created_at DESC, n.id',
@@ -146,17 +149,27 @@ export class NoteService {
     const where = noteFilterSql(parsed, params);
     params.push(Math.min(Math.max(limit, 1), 100));
     const q = tsquery.sql.replace('$Q', '$1');
+    // Ranking is bounded: a word found in thousands of notes ranks its most recently updated
+    // RANK_CANDIDATES matches, so one common word cannot make search-as-you-type crawl.
+    params.push(RANK_CANDIDATES);
     const result = await this.db.query<NoteListRow & { codename: string; rank: number; snippet: string }>(
-      `SELECT r.*, ts_headline('english', left(r.body, 30000), ${q},
+      `SELECT ${NOTE_LIST_COLUMNS}, coalesce(e.codename, '') AS codename, top.rank,
+              ts_headline('english', left(n.body, 30000), ${q},
                 'StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
        FROM (
-         SELECT ${NOTE_LIST_COLUMNS}, n.body, coalesce(e.codename, '') AS codename, ts_rank_cd(n.rank_vector, ${q}) AS rank
-         FROM notes n LEFT JOIN engagements e ON e.id = n.engagement_id
-         WHERE n.search @@ ${q} AND ${where}
-         ORDER BY rank DESC, n.updated_at DESC
-         LIMIT $${params.length}
-       ) r
-       ORDER BY r.rank DESC, r.updated_at DESC`,
+         SELECT c.id, ts_rank_cd(c.rank_vector, ${q}) AS rank, c.updated_at
+         FROM (
+           SELECT n.id, n.rank_vector, n.updated_at FROM notes n
+           WHERE n.search @@ ${q} AND ${where}
+           ORDER BY n.updated_at DESC
+           LIMIT $${params.length}
+         ) c
+         ORDER BY rank DESC, c.updated_at DESC
+         LIMIT $${params.length - 1}
+       ) top
+       JOIN notes n ON n.id = top.id
+       LEFT JOIN engagements e ON e.id = n.engagement_id
+       ORDER BY top.rank DESC, top.updated_at DESC`,
       params,
     );
     return result.rows.map((row) => ({
