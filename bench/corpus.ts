@@ -116,7 +116,7 @@ certificates sso security access onboarding handover cutover rollback incident o
 memory cache etl airflow dbt snowflake monitoring alerting grafana kubernetes docker ci terraform
 customer vendor decision contract runbook training`.split(/\s+/);
 
-const CLIENTS = [
+export const CLIENTS = [
   'Acme Logistics',
   'Borealis Bank',
   'Cobalt Mining',
@@ -125,7 +125,7 @@ const CLIENTS = [
   'Fjord Energy',
   'Granite Insurance',
 ];
-const SITES = ['Reno DC', 'Plant 4', 'HQ Data Center', 'Rotterdam Port', 'Enclave B', 'Cold Store 2', 'Memphis Hub', 'Line 3'];
+export const SITES = ['Reno DC', 'Plant 4', 'HQ Data Center', 'Rotterdam Port', 'Enclave B', 'Cold Store 2', 'Memphis Hub', 'Line 3'];
 const NAMES = ['Priya', 'Marco', 'Jun', 'Aisha', 'Tomasz', 'Lena', 'Diego', 'Sven', 'Mei', 'Omar', 'Kofi', 'Hana'];
 const CODENAMES = `HERON OSPREY KESTREL MERLIN CONDOR FALCON HARRIER PELICAN ALBATROSS IBIS EGRET PLOVER CURLEW
 GANNET PETREL TERN AVOCET DUNLIN LAPWING BITTERN`.split(/\s+/);

@@ -12,18 +12,19 @@
  * - memory: this process and the browser-mode host at the end.
  * Targets from the issue: search p95 ≤ 50 ms at 20k notes; opening the 50k-word note ≤ 300 ms.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Notebook } from '../electron/notebook/notebook';
 import { noteFilterSql, toTsQuery } from '../electron/notes/note-query';
 import type { NoteCreate } from '../shared/notes/model';
+import { launchChromium } from '../test/helpers/chromium';
 import { type EngagementSpec, engagementSpecs, generateLongNote, generateNote, identifier, LONG_NOTE_MARKER } from './corpus';
+import { type BenchHost, memoryOf, startHost } from './host';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 20_000);
 const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 40);
@@ -49,12 +50,6 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function processMemory() {
   const usage = process.memoryUsage();
   return { rss_mb: mb(usage.rss), heap_used_mb: mb(usage.heapUsed), peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024) };
-}
-
-function memoryOf(pid: number): { rss_mb: number; peak_rss_mb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rss_mb: round(kb('VmRSS') / 1024, 1), peak_rss_mb: round(kb('VmHWM') / 1024, 1) };
 }
 
 function folderBytes(dir: string): number {
@@ -406,50 +401,7 @@ async function openNoteServer(dir: string, noteId: string): Promise<void> {
   });
 }
 
-interface Host {
-  child: ChildProcess;
-  url: string;
-  readyMs: number;
-  stop(): Promise<void>;
-}
-
-function startHost(dir: string): Promise<Host> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/web.js'), '--notebook', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`host did not start: ${stderr}`));
-    }, 60_000);
-    child.stdout?.on('data', (data) => {
-      out += data;
-      const match = /running at (http:\/\/\S+)/.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        url: match[1] as string,
-        readyMs: performance.now() - started,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`host exited (${code}): ${stderr}`));
-    });
-  });
-}
-
-async function openNoteUi(host: Host, browser: Browser, engagementId: string, noteId: string): Promise<void> {
+async function openNoteUi(host: BenchHost, browser: Browser, engagementId: string, noteId: string): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -509,7 +461,7 @@ async function openNoteUi(host: Host, browser: Browser, engagementId: string, no
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-notes-'));
 const dir = path.join(work, 'notebook');
 let nb: Notebook | null = null;
-let host: Host | null = null;
+let host: BenchHost | null = null;
 let browser: Browser | null = null;
 const benchStart = performance.now();
 try {
@@ -544,25 +496,14 @@ try {
   await openNoteServer(dir, seeded.longNote.id);
 
   host = await startHost(dir);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   await openNoteUi(host, browser, seeded.longNote.engagementId, seeded.longNote.id);
   gc();
   emit({
     bench: 'memory',
     notes: NOTES,
     bench_process: processMemory(),
-    host: memoryOf(host.child.pid as number),
+    host: memoryOf(host.pid),
     total_runtime_s: Math.round((performance.now() - benchStart) / 1000),
   });
 } finally {

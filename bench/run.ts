@@ -8,13 +8,15 @@
  *   and the same query in-process on the projection.
  * - memory: the host's RSS after opening, and its peak after the list queries.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { Notebook } from '../electron/notebook/notebook';
+import { CLIENTS, SITES } from './corpus';
+import { memoryOf, startHost } from './host';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ENGAGEMENTS = 200;
@@ -33,16 +35,6 @@ const stats = (values: number[]) => {
   };
 };
 
-const CLIENTS = [
-  'Acme Logistics',
-  'Borealis Bank',
-  'Cobalt Mining',
-  'Delta Freight',
-  'Evergreen Foods',
-  'Fjord Energy',
-  'Granite Insurance',
-];
-const SITES = ['Reno DC', 'Plant 4', 'HQ Data Center', 'Rotterdam Port', 'Enclave B', 'Cold Store 2'];
 const STATUSES = ['planned', 'active', 'stabilizing', 'closed'] as const;
 
 async function seed(dir: string, count: number): Promise<void> {
@@ -68,49 +60,6 @@ async function seed(dir: string, count: number): Promise<void> {
   } finally {
     await notebook.close();
   }
-}
-
-interface Host {
-  pid: number;
-  url: string;
-  readyMs: number;
-  stop(): Promise<void>;
-}
-
-function startHost(dir: string): Promise<Host> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/web.js'), '--notebook', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 30_000);
-    child.stdout.on('data', (data) => {
-      out += data;
-      const match = /running at (http:\/\/\S+)/.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        pid: child.pid as number,
-        url: match[1] as string,
-        readyMs: performance.now() - started,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`host exited (${code}): ${stderr}`)));
-  });
-}
-
-function memoryOf(pid: number): { rss_mb: number; peak_rss_mb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rss_mb: Math.round(kb('VmRSS') / 1024), peak_rss_mb: Math.round(kb('VmHWM') / 1024) };
 }
 
 async function coldOpen(dir: string, label: string, engagements: number): Promise<void> {

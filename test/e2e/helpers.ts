@@ -2,8 +2,9 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { inject, vi } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
 
 /**
  * Shared machinery of the end-to-end tests: real `node dist/web.js` hosts on temporary notebook
@@ -200,18 +201,7 @@ export function hostArgs(dir: string, port?: number): string[] {
 
 /** A page in a new browser context (its own IndexedDB and localStorage), on this file's one browser. */
 export async function newPage(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  browser ??= await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser ??= await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: options.colorScheme ?? 'light' });
   contexts.add(context);
   context.once('close', () => contexts.delete(context));
