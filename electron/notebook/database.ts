@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { OutpostError } from '../../shared/errors';
+import { refreshStatistics } from './maintenance';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Database = PGlite;
@@ -13,7 +14,10 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const db = await PGlite.create(dataDir, options.template ? { loadDataDir: options.template } : {});
   try {
+    const before = await schemaVersion(db);
     await migrate(db);
+    // Migrations can rewrite whole tables: leave them compact and with fresh planner statistics.
+    if (before > 0 && before < SCHEMA_VERSION) await refreshStatistics(db);
   } catch (error) {
     await db.close();
     throw error;

@@ -13,6 +13,7 @@ import { NoteService } from '../notes/note-service';
 import { type Database, openDatabase } from './database';
 import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from './identity';
 import { acquireNotebookLock, type NotebookLock } from './lock';
+import { IdleMaintenance, refreshStatistics } from './maintenance';
 import { notebookLayout } from './paths';
 import { NotebookSettings } from './settings';
 
@@ -31,6 +32,7 @@ const PROJECTIONS: Projection[] = [engagementProjection as unknown as Projection
  */
 export class Notebook {
   private closed = false;
+  private readonly maintenance: IdleMaintenance;
 
   private constructor(
     readonly dir: string,
@@ -42,7 +44,9 @@ export class Notebook {
     readonly engagements: EngagementService,
     readonly notes: NoteService,
     readonly attachments: AttachmentStore,
-  ) {}
+  ) {
+    this.maintenance = new IdleMaintenance(db, docs);
+  }
 
   static async open(dir: string, options: OpenNotebookOptions): Promise<Notebook> {
     const layout = notebookLayout(dir);
@@ -87,8 +91,11 @@ export class Notebook {
     await this.settings.setClassificationLevels(levels, await this.engagements.levelsInUse());
   }
 
-  rebuildProjections() {
-    return rebuildProjections(this.db, this.docs, PROJECTIONS);
+  async rebuildProjections() {
+    const report = await rebuildProjections(this.db, this.docs, PROJECTIONS);
+    // A rebuild rewrites every projection row: reclaim the old versions and refresh statistics.
+    await refreshStatistics(this.db);
+    return report;
   }
 
   checkProjections() {
@@ -101,6 +108,7 @@ export class Notebook {
     this.closed = true;
     try {
       this.attachments.abortUploads();
+      await this.maintenance.stop();
       await this.docs.close();
       await this.db.close();
     } finally {

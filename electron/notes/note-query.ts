@@ -17,6 +17,17 @@ export function noteFilterSql(filter: NoteFilter, params: unknown[]): string {
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
+export interface TextQuery {
+  /** SQL producing the tsquery from parameter `$Q`. */
+  sql: string;
+  /** The value bound to `$Q`. */
+  value: string;
+  /** A phrase without exclusions: candidates may be found by its words, then checked as a phrase. */
+  phrase: boolean;
+  /** A word to look for in the body (lower case) to centre the snippet on. */
+  anchor: string;
+}
+
 /**
  * Turns what a person typed into a tsquery, without ever failing:
  * - plain words: every word must match, the last one as a prefix (search as you type);
@@ -24,12 +35,24 @@ export function noteFilterSql(filter: NoteFilter, params: unknown[]): string {
  * - nothing searchable (only operators or punctuation): null, and the caller returns no hits.
  * Words are reduced to letters and digits, so nothing typed can break the tsquery syntax.
  */
-export function toTsQuery(input: string): { sql: string; value: string } | null {
+export function toTsQuery(input: string): TextQuery | null {
   const text = input.normalize('NFKC').trim().slice(0, 500);
-  const usesOperators = /["]|(^|\s)-\S|\sor\s/i.test(text);
+  const excludes = /(^|\s)-\S/.test(text);
+  const usesOperators = /["]|\sor\s/i.test(text) || excludes;
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.length) return null;
-  if (usesOperators) return { sql: `websearch_to_tsquery('english', $Q)`, value: text };
+  const anchor = snippetAnchor(text) ?? (words[0] as string).toLowerCase();
+  if (usesOperators) return { sql: `websearch_to_tsquery('english', $Q)`, value: text, phrase: text.includes('"') && !excludes, anchor };
   const terms = words.slice(0, 32).map((word, i, all) => `'${word.toLowerCase()}'${i === all.length - 1 ? ':*' : ''}`);
-  return { sql: `to_tsquery('english', $Q)`, value: terms.join(' & ') };
+  return { sql: `to_tsquery('english', $Q)`, value: terms.join(' & '), phrase: false, anchor };
+}
+
+/** The first word that is not excluded or an operator, lower case, without a plural `s`. */
+function snippetAnchor(text: string): string | null {
+  for (const token of text.split(/\s+/)) {
+    if (token.startsWith('-') || token.toLowerCase() === 'or') continue;
+    const word = token.match(/[\p{L}\p{N}]+/u)?.[0]?.toLowerCase();
+    if (word) return word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word;
+  }
+  return null;
 }

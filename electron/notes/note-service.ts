@@ -28,8 +28,13 @@ import type { NotebookSettings } from '../notebook/settings';
 import { NOTE_LIST_COLUMNS, type NoteListRow, rowToNoteSummary } from './note-projection';
 import { noteFilterSql, toTsQuery } from './note-query';
 
-/** How many matches of one search are ranked (the most recently updated ones). */
-const RANK_CANDIDATES = 2000;
+/** How many body matches of one search are ranked (the most recently updated ones). */
+const RANK_CANDIDATES = 500;
+/** How many notes whose title or tags match are ranked besides (the most recently updated ones). */
+const TITLE_CANDIDATES = 100;
+/** Snippets are cut from this many characters of the body, starting a little before the first hit. */
+const SNIPPET_WINDOW = 3000;
+const SNIPPET_LEAD = 400;
 
 const ORDER_BY: Record<NoteSort, string> = {
   updated: 'n.pinned DESC, n.updated_at DESC, n.id',
@@ -140,7 +145,20 @@ export class NoteService {
     return rows.rows.map(rowToNoteSummary);
   }
 
-  /** Ranked full-text search with highlighted snippets; a query that cannot be parsed finds nothing, never fails. */
+  /**
+   * Ranked full-text search with highlighted snippets; a query that cannot be parsed finds nothing,
+   * never fails. How it stays fast when a word is in most notes:
+   * - candidates come from the GIN indexes only (bitmap scans; the planner, without autovacuum
+   *   statistics, would otherwise walk notes by date and read every note's large search vector):
+   *   the RANK_CANDIDATES most recently updated matches, plus every note whose title or tags match
+   *   (so a note named after the word is never lost to the cap);
+   * - they are ranked by the small `rank_vector` (title, tags, opening of the body);
+   * - a phrase is looked up as all its words (exact in the index), and the phrase itself is then
+   *   checked against the full vector in rank order, only until `limit` notes are found (through
+   *   ts_match_vq, the function behind @@, so that the planner cannot turn the check into a scan
+   *   of every note that has the words);
+   * - snippets are cut from a window around the first occurrence of a word, not the whole body.
+   */
   async search(query: string, filter: NoteFilter = {}, limit = 20): Promise<SearchHit[]> {
     const parsed = parseOrThrow(noteFilterSchema, filter, 'search filter');
     const tsquery = toTsQuery(query);
@@ -148,36 +166,51 @@ export class NoteService {
     const params: unknown[] = [tsquery.value];
     const where = noteFilterSql(parsed, params);
     params.push(Math.min(Math.max(limit, 1), 100));
-    const q = tsquery.sql.replace('$Q', '$1');
-    // Ranking is bounded: a word found in thousands of notes ranks its most recently updated
-    // RANK_CANDIDATES matches, so one common word cannot make search-as-you-type crawl.
+    const limitParam = `$${params.length}`;
     params.push(RANK_CANDIDATES);
-    const result = await this.db.query<NoteListRow & { codename: string; rank: number; snippet: string }>(
-      `SELECT ${NOTE_LIST_COLUMNS}, coalesce(e.codename, '') AS codename, top.rank,
-              ts_headline('english', left(n.body, 30000), ${q},
-                'StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-       FROM (
-         SELECT c.id, ts_rank_cd(c.rank_vector, ${q}) AS rank, c.updated_at
-         FROM (
-           SELECT n.id, n.rank_vector, n.updated_at FROM notes n
-           WHERE n.search @@ ${q} AND ${where}
-           ORDER BY n.updated_at DESC
-           LIMIT $${params.length}
-         ) c
-         ORDER BY rank DESC, c.updated_at DESC
-         LIMIT $${params.length - 1}
-       ) top
-       JOIN notes n ON n.id = top.id
-       LEFT JOIN engagements e ON e.id = n.engagement_id
-       ORDER BY top.rank DESC, top.updated_at DESC`,
-      params,
-    );
-    return result.rows.map((row) => ({
-      note: rowToNoteSummary(row),
-      engagementCodename: row.codename,
-      rank: Number(row.rank),
-      snippet: row.snippet,
-    }));
+    const candidatesParam = `$${params.length}`;
+    params.push(tsquery.anchor);
+    const anchorParam = `$${params.length}`;
+    const q = tsquery.sql.replace('$Q', '$1');
+    // All the words of a phrase; a query with an exclusion keeps its exact form (relaxing a
+    // negated phrase would drop notes that should match).
+    const words = tsquery.phrase ? `regexp_replace((${q})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery` : q;
+    return this.db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
+      const result = await tx.query<NoteListRow & { codename: string; rank: number; snippet: string }>(
+        `WITH query AS MATERIALIZED (SELECT ${q} AS q, ${words} AS words),
+         candidates AS (
+           (SELECT n.id FROM notes n, query WHERE n.search @@ query.words AND ${where} ORDER BY n.updated_ms DESC LIMIT ${candidatesParam})
+           UNION
+           (SELECT n.id FROM notes n, query WHERE n.head_vector @@ query.words AND ${where} ORDER BY n.updated_ms DESC LIMIT ${TITLE_CANDIDATES})
+         ),
+         ranked AS MATERIALIZED (
+           SELECT n.id, ts_rank_cd(n.rank_vector, query.words) AS rank, n.updated_ms
+           FROM candidates c JOIN notes n ON n.id = c.id, query
+           ORDER BY rank DESC, n.updated_ms DESC
+         ),
+         top AS (
+           SELECT r.id, r.rank, r.updated_ms FROM ranked r
+           ${tsquery.phrase ? 'JOIN notes n ON n.id = r.id, query WHERE ts_match_vq(n.search, query.q)' : ''}
+           LIMIT ${limitParam}
+         )
+         SELECT ${NOTE_LIST_COLUMNS}, coalesce(e.codename, '') AS codename, top.rank,
+                ts_headline('english',
+                  substr(n.body, greatest(1, strpos(lower(left(n.body, 400000)), ${anchorParam}) - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW}),
+                  query.q,
+                  'StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
+         FROM top JOIN notes n ON n.id = top.id CROSS JOIN query
+         LEFT JOIN engagements e ON e.id = n.engagement_id
+         ORDER BY top.rank DESC, top.updated_ms DESC`,
+        params,
+      );
+      return result.rows.map((row) => ({
+        note: rowToNoteSummary(row),
+        engagementCodename: row.codename,
+        rank: Number(row.rank),
+        snippet: row.snippet,
+      }));
+    });
   }
 
   /** Today's field log of an engagement: found by type and title, created when missing. */

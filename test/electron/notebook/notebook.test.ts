@@ -41,6 +41,36 @@ describe('notebook folder', () => {
     expect(fs.existsSync(notebookLayout(dir).lock)).toBe(false);
   });
 
+  it('migrates a version-3 notebook with notes: recency as a number and a title vector, notes still found', async () => {
+    const dir = tempDir();
+    const first = await Notebook.open(dir, { kind: 'test', template: migratedTemplate() });
+    const heron = await first.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'CUI' });
+    const note = await first.notes.create({
+      engagementId: heron.id,
+      type: 'runbook',
+      title: 'Scanner reset',
+      markdown: 'Hold the trigger.',
+    });
+    // Back to what version 3 had.
+    await first.db.exec(`
+      DROP INDEX notes_head;
+      ALTER TABLE notes DROP COLUMN head_vector, DROP COLUMN updated_ms;
+      DROP FUNCTION outpost_iso_ms(text);
+      DELETE FROM schema_migrations WHERE version = 4;
+    `);
+    await first.close();
+
+    const second = await Notebook.open(dir, { kind: 'test' });
+    const row = await second.db.query<{ updated_ms: string; head: string; updated_at: string }>(
+      'SELECT updated_ms::text, head_vector::text AS head, updated_at FROM notes WHERE id = $1',
+      [note.id],
+    );
+    expect(Number(row.rows[0]?.updated_ms)).toBe(Date.parse(row.rows[0]?.updated_at as string));
+    expect(row.rows[0]?.head).toContain("'scanner':1A");
+    expect((await second.notes.search('scanner')).map((h) => h.note.id)).toEqual([note.id]);
+    await second.close();
+  });
+
   it('refuses a damaged device identity instead of silently making a new one', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'device.json'), '{"deviceId": "not-a-uuid"');

@@ -3,7 +3,19 @@ import { toTsQuery } from '../../../electron/notes/note-query';
 
 describe('toTsQuery', () => {
   it('matches every plain word, the last as a prefix', () => {
-    expect(toTsQuery('odbc time')).toEqual({ sql: "to_tsquery('english', $Q)", value: "'odbc' & 'time':*" });
+    expect(toTsQuery('odbc time')).toEqual({ sql: "to_tsquery('english', $Q)", value: "'odbc' & 'time':*", phrase: false, anchor: 'odbc' });
+  });
+
+  it('marks phrases that may be looked up by their words first, never one with an exclusion', () => {
+    expect(toTsQuery('"dead letter queue"')?.phrase).toBe(true);
+    expect(toTsQuery('"dead letter" -kafka')?.phrase).toBe(false);
+    expect(toTsQuery('-"dead letter" kafka')?.phrase).toBe(false);
+    expect(toTsQuery('kafka or mqtt')?.phrase).toBe(false);
+  });
+
+  it('centres snippets on the first wanted word, not an excluded one or an operator', () => {
+    expect(toTsQuery('-edi Scanners')?.anchor).toBe('scanner');
+    expect(toTsQuery('or "Kepware gateway"')?.anchor).toBe('kepware');
   });
 
   it('passes quotes, or and -exclusions to websearch syntax', () => {

@@ -114,6 +114,55 @@ describe('NoteService', () => {
     for (const query of ['"""', '&&&', '()', ':*', "'", '-', 'or', 'the']) expect(await notebook.notes.search(query)).toEqual([]);
   });
 
+  it('finds a phrase only where its words stand together, and cuts the snippet around a match deep in a long body', async () => {
+    const { notebook, heron } = await withEngagement();
+    const together = await notebook.notes.create({
+      engagementId: heron.id,
+      type: 'incident',
+      title: 'Stalls',
+      markdown: 'The dead letter queue filled overnight.',
+    });
+    await notebook.notes.create({
+      engagementId: heron.id,
+      type: 'incident',
+      title: 'Apart',
+      markdown: 'A letter arrived; the queue was dead quiet.',
+    });
+    expect((await notebook.notes.search('"dead letter queue"')).map((h) => h.note.id)).toEqual([together.id]);
+
+    const filler = 'Nothing of note happened on the dock this hour. '.repeat(400); // ≈ 19,600 characters
+    const deep = await notebook.notes.create({
+      engagementId: heron.id,
+      type: 'field-log',
+      title: 'Long shift',
+      markdown: `${filler}\n\nThe Kepware gateway dropped its OPC-UA session at 14:02.`,
+    });
+    const [hit] = await notebook.notes.search('kepware');
+    expect(hit?.note.id).toBe(deep.id);
+    expect(hit?.snippet).toContain(`${SNIPPET_START}Kepware${SNIPPET_STOP}`);
+  });
+
+  it('never loses a note titled with the word to the cap on recent body matches', async () => {
+    const { notebook, heron } = await withEngagement();
+    const titled = await notebook.notes.create({
+      engagementId: heron.id,
+      type: 'runbook',
+      title: 'Scanner reset',
+      markdown: 'Hold the trigger.',
+    });
+    // More recent notes that only mention the word in passing than search ranks by recency.
+    const passing = Array.from({ length: 520 }, (_, i) => ({
+      engagementId: heron.id,
+      type: 'field-log' as const,
+      title: `Shift ${i}`,
+      markdown: `Dock ${i}: one scanner was slow today.`,
+    }));
+    await notebook.notes.createMany(passing);
+    const hits = await notebook.notes.search('scanner');
+    expect(hits[0]?.note.id).toBe(titled.id);
+    expect(hits).toHaveLength(20);
+  });
+
   it('searches Arabic, Japanese and emoji text without failing', async () => {
     const { notebook, heron } = await withEngagement();
     await notebook.notes.create({
