@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import { toErrorInfo } from '../../shared/errors';
 import type { ClientSession } from '../api/endpoint';
@@ -19,6 +19,10 @@ import { notebookLayout, resolveNotebookDir } from '../notebook/paths';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
 const APP_ORIGIN = 'app://outpost';
+/** System-wide quick capture (issue: field-log capture from anywhere on the laptop). */
+const CAPTURE_ACCELERATOR = 'CommandOrControl+Shift+L';
+/** Kept in step with renderer/app/use-hash-route.ts CAPTURE_HASH. */
+const CAPTURE_HASH = '#/capture';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
@@ -109,7 +113,7 @@ async function start(): Promise<void> {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
-  const createWindow = () => {
+  const createWindow = (hash = '') => {
     const win = new BrowserWindow({
       width: 1280,
       height: 820,
@@ -127,7 +131,7 @@ async function start(): Promise<void> {
       },
     });
     win.once('ready-to-show', () => win.show());
-    void win.loadURL(`${APP_ORIGIN}/index.html`);
+    void win.loadURL(`${APP_ORIGIN}/index.html${hash}`);
     return win;
   };
 
@@ -149,6 +153,25 @@ async function start(): Promise<void> {
   );
 
   createWindow();
+
+  // Quick capture from anywhere: bring Outpost forward and let the window open today's field log.
+  // A window still loading would miss the event, so a new one is opened on the capture route.
+  // If another app holds the shortcut, the same keys still work inside Outpost's windows.
+  const captured = globalShortcut.register(CAPTURE_ACCELERATOR, () => {
+    const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    if (!win || win.webContents.isLoading()) {
+      if (!win) createWindow(CAPTURE_HASH);
+      else win.webContents.once('did-finish-load', () => void win.loadURL(`${APP_ORIGIN}/index.html${CAPTURE_HASH}`));
+      return;
+    }
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    win.webContents.send(IPC_EVENT_CHANNEL, 'capture.fieldLog', {});
+  });
+  if (!captured) console.warn(`Outpost: ${CAPTURE_ACCELERATOR} is taken by another application; quick capture works inside Outpost only.`);
+  app.on('will-quit', () => globalShortcut.unregisterAll());
+
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   app.on('activate', () => {
     if (!BrowserWindow.getAllWindows().length) createWindow();

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { EngagementPage } from '../engagements/EngagementPage';
 import { EngagementSidebar } from '../engagements/EngagementSidebar';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
-import { localDate, requestCapture } from '../notes/capture';
+import { captureEngagement, localDate, rememberEngagement, requestCapture } from '../notes/capture';
 import { CommandPalette } from './CommandPalette';
 import { useConnectionStatus, useOutpost } from './outpost-context';
 import { SettingsDialog } from './SettingsDialog';
@@ -35,22 +35,37 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
   const activeEngagement = routeEngagementId(route);
 
+  useEffect(() => {
+    if (activeEngagement) rememberEngagement(activeEngagement);
+  }, [activeEngagement]);
+
+  // Quick capture: today's field log of the engagement in view, else the one last worked in.
+  const captureFieldLog = useCallback(async () => {
+    const engagementId = activeEngagement ?? captureEngagement(engagements ?? []);
+    if (!engagementId) {
+      setNotice('Open an engagement first: the field log belongs to one.');
+      if (route.view === 'capture') navigate('#/', { replace: true });
+      return;
+    }
+    try {
+      const note = await api.call('notes.fieldLog', { engagementId, date: localDate() });
+      requestCapture(note.id);
+      navigate(noteHref(engagementId, note.id), { replace: route.view === 'capture' });
+    } catch (e) {
+      setNotice((e as Error).message);
+    }
+  }, [api, activeEngagement, engagements, route.view]);
+
+  // A window opened by the desktop app's system-wide shortcut, once the engagements are known.
+  const captureStarted = useRef(false);
+  useEffect(() => {
+    if (route.view !== 'capture' || !engagements || captureStarted.current) return;
+    captureStarted.current = true;
+    void captureFieldLog();
+  }, [route.view, engagements, captureFieldLog]);
+
   // Keyboard shortcuts that work anywhere in the app.
   useEffect(() => {
-    const captureFieldLog = async () => {
-      const engagementId = activeEngagement ?? engagements?.find((e) => e.status === 'active')?.id;
-      if (!engagementId) {
-        setNotice('Open an engagement first: the field log belongs to one.');
-        return;
-      }
-      try {
-        const note = await api.call('notes.fieldLog', { engagementId, date: localDate() });
-        requestCapture(note.id);
-        navigate(noteHref(engagementId, note.id));
-      } catch (e) {
-        setNotice((e as Error).message);
-      }
-    };
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       if (event.altKey && !mod && event.code === 'KeyN') {
@@ -68,8 +83,12 @@ export function App() {
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [api, activeEngagement, engagements]);
+    const offCapture = api.on('capture.fieldLog', () => void captureFieldLog());
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offCapture();
+    };
+  }, [api, captureFieldLog]);
 
   // A link to a note by id (from [[links]]): find its engagement, then show it there.
   useEffect(() => {

@@ -5,9 +5,14 @@ export type Route =
   | { view: 'home' }
   | { view: 'engagement'; id: string; tab: 'overview' | 'notes' }
   | { view: 'note'; engagementId: string; noteId: string }
-  | { view: 'note-by-id'; noteId: string };
+  | { view: 'note-by-id'; noteId: string }
+  /** A window opened by the system-wide capture shortcut: open today's field log. */
+  | { view: 'capture' };
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
+
+/** Kept in step with electron/app/main.ts, which opens a new window on it. */
+export const CAPTURE_HASH = '#/capture';
 
 function parse(hash: string): Route {
   let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
@@ -16,6 +21,7 @@ function parse(hash: string): Route {
   if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? 'notes' : 'overview' };
   match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note-by-id', noteId: match[1] as string };
+  if (hash === CAPTURE_HASH) return { view: 'capture' };
   return { view: 'home' };
 }
 

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import type { EngagementSummary } from '../../shared/engagements/model';
 
 /**
  * Quick field-log capture: the shortcut opens today's log, and the editor, once ready, appends
@@ -25,4 +26,30 @@ export function appendCaptureLine(editor: Editor, noteId: string, now: Date = ne
 export function localDate(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const LAST_ENGAGEMENT_KEY = 'outpost.lastEngagement';
+
+/** Remembers the engagement last shown, so a capture from outside the app goes where the user was. */
+export function rememberEngagement(id: string): void {
+  try {
+    localStorage.setItem(LAST_ENGAGEMENT_KEY, id);
+  } catch {
+    // Storage can be unavailable (private mode, quota): the fallbacks below still pick one.
+  }
+}
+
+/**
+ * Where a capture goes when no engagement is in view: the one last shown (unless archived or
+ * closed since), else the most recently updated active one, else the latest that is not closed.
+ */
+export function captureEngagement(engagements: EngagementSummary[]): string | undefined {
+  const open = engagements.filter((e) => !e.archived && e.status !== 'closed').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  let last: string | null = null;
+  try {
+    last = localStorage.getItem(LAST_ENGAGEMENT_KEY);
+  } catch {
+    last = null;
+  }
+  return (open.find((e) => e.id === last) ?? open.find((e) => e.status === 'active') ?? open[0])?.id;
 }

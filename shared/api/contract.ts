@@ -147,6 +147,11 @@ export const events = {
   'notes.changed': z.strictObject({ ids: z.array(z.string()) }),
   /** Engagement projections changed; lists should refresh. */
   'engagements.changed': z.strictObject({ ids: z.array(z.string()) }),
+  /**
+   * The desktop app's system-wide quick-capture shortcut was pressed: the focused window opens
+   * today's field log and appends a timestamped line (sent by Electron main, never by the host).
+   */
+  'capture.fieldLog': z.strictObject({}),
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;
