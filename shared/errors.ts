@@ -11,7 +11,15 @@ export type ErrorCode =
   | 'notebook_invalid'
   | 'unknown_call'
   | 'transport'
-  | 'internal';
+  | 'internal'
+  // Sync bundles (docs/bundle-format.md): each way a bundle can be refused has its own code.
+  | 'bundle_invalid'
+  | 'bundle_version'
+  | 'bundle_signature'
+  | 'bundle_key'
+  | 'bundle_too_large'
+  | 'bundle_untrusted'
+  | 'bundle_classification';
 
 export interface ErrorInfo {
   code: ErrorCode;
