@@ -4,6 +4,7 @@ import path from 'node:path';
 import { OutpostError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatBytes } from '../../shared/notes/nodes';
+import type { Queryable } from '../docs/projection';
 import type { Database } from '../notebook/database';
 import type { NotebookSettings } from '../notebook/settings';
 
@@ -111,6 +112,51 @@ export class AttachmentStore {
     const id = this.begin('local', name, mime, data.length);
     this.chunk('local', id, 0, data);
     return this.commit('local', id);
+  }
+
+  /**
+   * Places a file whose sha256 was already verified (an imported bundle), without recording it:
+   * the caller records it in its own transaction. Returns whether the file is new, so a failed
+   * import can take it away again (`discard`).
+   */
+  placeVerified(sha256: string, data: Uint8Array): boolean {
+    const target = this.pathOf(sha256);
+    if (fs.existsSync(target)) return false;
+    fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = path.join(this.dir, 'tmp', `${newId()}.part`);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+    return true;
+  }
+
+  discard(sha256: string): void {
+    fs.rmSync(this.pathOf(sha256), { force: true });
+  }
+
+  /** Records attachments placed by `placeVerified`, inside the caller's transaction. */
+  async recordVerified(tx: Queryable, items: Array<{ sha256: string; size: number; mime: string; name: string }>): Promise<void> {
+    for (const item of items) {
+      await tx.query('INSERT INTO attachments (sha256, size, mime, name) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [
+        item.sha256,
+        item.size,
+        item.mime,
+        item.name,
+      ]);
+    }
+  }
+
+  /** The stored bytes of an attachment, or null when this notebook does not have it. */
+  async read(sha256: string): Promise<{ info: AttachmentInfo; data: Uint8Array } | null> {
+    const info = await this.info(sha256);
+    if (!info) return null;
+    return { info, data: new Uint8Array(fs.readFileSync(this.pathOf(sha256))) };
   }
 
   abort(uploadId: string): void {

@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command';
 import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
 import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
+import { BUNDLE_USAGE, bundleCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
 
 const USAGE = `Outpost — offline-first field notebook for forward-deployed engineers
 
@@ -14,6 +15,10 @@ Usage: outpost [--notebook DIR] COMMAND
 Commands:
   engagements …            list, create, show, edit, archive engagements (outpost engagements --help)
   notes …                  list, show, search, add, export notes (outpost notes --help)
+  bundle …                 export, import, inspect signed encrypted sync bundles (outpost bundle --help)
+  have export -o FILE      what this notebook holds, so a peer sends only what is missing
+  devices list|revoke      devices whose bundles this notebook accepts
+  key create -o FILE       a random team key for bundles
   info [--json]            the notebook's folder, device identity and classification levels
   levels set L1 L2 …       set the ordered classification levels, lowest first
   device name NAME         set this device's display name
@@ -57,11 +62,21 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     const dir = resolveNotebookDir(flag, io.env);
     if (command === 'doctor') return await doctorCommand(dir, args, io);
-    if ((command === 'engagements' || command === 'notes') && (args[0] === '--help' || args[0] === '-h')) {
-      io.stdout(command === 'notes' ? NOTES_USAGE : ENGAGEMENTS_USAGE);
+    const usage: Record<string, string> = {
+      engagements: ENGAGEMENTS_USAGE,
+      notes: NOTES_USAGE,
+      bundle: BUNDLE_USAGE,
+      have: BUNDLE_USAGE,
+      devices: BUNDLE_USAGE,
+      key: BUNDLE_USAGE,
+    };
+    if (usage[command] && (args[0] === '--help' || args[0] === '-h')) {
+      io.stdout(usage[command] as string);
       return 0;
     }
-    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections'].includes(command)) {
+    // A team key belongs to no notebook.
+    if (command === 'key') return await keyCommand(args, io);
+    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices'].includes(command)) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
     }
     const notebook = await Notebook.open(dir, { kind: 'cli' });
@@ -84,6 +99,12 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
       return engagementsCommand(notebook, args, io);
     case 'notes':
       return notesCommand(notebook, args, io);
+    case 'bundle':
+      return bundleCommand(notebook, args, io);
+    case 'have':
+      return haveCommand(notebook, args, io);
+    case 'devices':
+      return devicesCommand(notebook, args, io);
     case 'info': {
       const { values } = parseCommand(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
       const info = {

@@ -30,6 +30,34 @@ interface LiveDoc {
   projectionOwedSince: number;
 }
 
+/**
+ * The transaction origin of updates applied to live documents after an import committed: they
+ * are already in the log, so the store does not write them again (renderers still receive them).
+ */
+export const IMPORTED = Symbol('imported from a bundle');
+
+/** One document's incoming update in an import. */
+export interface IncomingUpdate {
+  docId: string;
+  update: Uint8Array;
+}
+
+/** What an import did (or would do) to one document. */
+export interface ImportedDoc {
+  docId: string;
+  kind: DocKind;
+  /** The document did not exist here before. */
+  created: boolean;
+  /** The update added something (content or deletions) this notebook did not have. */
+  changed: boolean;
+  /** Part of the update waits for earlier changes this notebook has not received yet. */
+  waiting: boolean;
+  /** The merged document, for previews and checks; destroyed when the import returns. */
+  merged: Y.Doc;
+  /** The document as it was here before, or null when new; destroyed when the import returns. */
+  before: Y.Doc | null;
+}
+
 /** A new document for `createMany`: its id and the function that writes its first content. */
 export interface NewDoc {
   docId: string;
@@ -106,6 +134,103 @@ export class DocStore {
       doc.destroy();
       this.emit(docId, kind);
     }
+  }
+
+  /**
+   * Applies updates from a bundle, all or nothing. Every update is first merged into a scratch
+   * copy of its document (an update Yjs cannot read fails the whole import before anything is
+   * written); `check` then sees every merged document and may refuse by throwing; only then is
+   * one transaction written: new documents, the updates (attributed to `source`), projections,
+   * and whatever `record` adds (ledger, attachments). Live documents receive the updates after
+   * the commit. With `dryRun` nothing is written and the result is the preview.
+   */
+  async importUpdates(
+    incoming: IncomingUpdate[],
+    source: { deviceId: string; bundleId: string },
+    hooks: {
+      check?: (docs: ImportedDoc[]) => void | Promise<void>;
+      record?: (tx: Queryable, docs: ImportedDoc[]) => Promise<void>;
+      dryRun?: boolean;
+    } = {},
+  ): Promise<Array<Omit<ImportedDoc, 'merged' | 'before'>>> {
+    const byDoc = new Map<string, Uint8Array[]>();
+    for (const { docId, update } of incoming) byDoc.set(docId, [...(byDoc.get(docId) ?? []), update]);
+    const docs: ImportedDoc[] = [];
+    try {
+      for (const [docId, updates] of byDoc) {
+        const { kind } = parseDocId(docId);
+        const before = await this.currentCopy(docId);
+        const merged = new Y.Doc({ gc: true });
+        if (before) Y.applyUpdate(merged, Y.encodeStateAsUpdate(before));
+        const beforeSnapshot = Y.snapshot(merged);
+        try {
+          Y.transact(merged, () => {
+            for (const update of updates) Y.applyUpdate(merged, update);
+          });
+        } catch (error) {
+          merged.destroy();
+          before?.destroy();
+          throw new OutpostError('bundle_invalid', `The bundle's update for ${docId} cannot be read: ${(error as Error).message}`);
+        }
+        // What builds on changes this notebook lacks (a bundle imported before an earlier one)
+        // is kept by Yjs as pending: stored in the log, it shows once the missing part arrives.
+        const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
+        const changed = waiting || !Y.equalSnapshots(beforeSnapshot, Y.snapshot(merged));
+        docs.push({ docId, kind, created: !before, changed, waiting, merged, before });
+      }
+      await hooks.check?.(docs);
+      if (!hooks.dryRun) {
+        await this.db.transaction(async (tx) => {
+          for (const item of docs) {
+            if (!item.changed && !item.created) continue;
+            if (item.created) await tx.query('INSERT INTO docs (doc_id, kind) VALUES ($1, $2)', [item.docId, item.kind]);
+            const update = Y.mergeUpdates(byDoc.get(item.docId) ?? []);
+            const result = await tx.query<{ received_at: Date }>(
+              'INSERT INTO doc_updates (doc_id, data, device_id, bundle_id) VALUES ($1, $2, $3, $4) RETURNING received_at',
+              [item.docId, update, source.deviceId, source.bundleId],
+            );
+            const at = new Date(result.rows[0]?.received_at ?? Date.now()).toISOString();
+            await this.project(tx, item.docId, item.kind, item.merged, at);
+          }
+          await hooks.record?.(tx, docs);
+        });
+        for (const item of docs) {
+          if (!item.changed && !item.created) continue;
+          const live = this.live.get(item.docId);
+          if (live) {
+            Y.transact(
+              live.doc,
+              () => {
+                for (const update of byDoc.get(item.docId) ?? []) Y.applyUpdate(live.doc, update, IMPORTED);
+              },
+              IMPORTED,
+            );
+            live.sinceSnapshot++;
+            // Local edits may have landed meanwhile: project the live state again.
+            if (this.projections.get(live.kind)?.debounceMs !== undefined) this.projectSoon(live, 0);
+          }
+          this.emit(item.docId, item.kind);
+        }
+      }
+      return docs.map(({ docId, kind, created, changed, waiting }) => ({ docId, kind, created, changed, waiting }));
+    } finally {
+      for (const item of docs) {
+        item.merged.destroy();
+        item.before?.destroy();
+      }
+    }
+  }
+
+  /** A detached copy of a document's current state (live, with unsaved edits, or from disk), or null. */
+  async currentCopy(docId: string): Promise<Y.Doc | null> {
+    const live = this.live.get(docId);
+    if (live) {
+      const copy = new Y.Doc({ gc: true });
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live.doc));
+      return copy;
+    }
+    if (!(await this.exists(docId))) return null;
+    return (await this.loadFromLog(docId)).doc;
   }
 
   async exists(docId: string): Promise<boolean> {
@@ -203,7 +328,8 @@ export class DocStore {
       projectionDue: null,
       projectionOwedSince: 0,
     };
-    doc.on('update', (update: Uint8Array) => {
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === IMPORTED) return;
       live.pending.push(update);
       this.schedule(live);
     });

@@ -158,6 +158,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notes_head ON notes USING GIN (head_vector);
     `,
   },
+  {
+    version: 5,
+    name: 'sync bundles: trusted devices, ledger, what each peer has, update provenance',
+    sql: `
+      -- Devices whose bundles this notebook accepts (their Ed25519 public keys). A revoked device
+      -- stays listed, so a bundle it signs is refused by name rather than treated as unknown.
+      CREATE TABLE trusted_devices (
+        device_id uuid PRIMARY KEY,
+        name text NOT NULL,
+        public_key bytea NOT NULL,
+        fingerprint text NOT NULL,
+        trusted_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+
+      -- Every bundle written or imported, once per direction (a re-import is not a new entry).
+      CREATE TABLE bundle_ledger (
+        bundle_id uuid NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('sent', 'received')),
+        peer_device_id uuid,
+        peer_name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        engagement_ids uuid[] NOT NULL,
+        max_classification text,
+        delta text NOT NULL,
+        docs integer NOT NULL,
+        changed_docs integer NOT NULL,
+        attachments integer NOT NULL,
+        bytes bigint NOT NULL,
+        file_name text NOT NULL,
+        PRIMARY KEY (bundle_id, direction)
+      );
+
+      -- What each peer is known to hold, per document: the Yjs state vector (merged from what we
+      -- sent them and what they sent us) and the snapshot we last sent, so a delta bundle carries
+      -- only what they lack, deletions included.
+      CREATE TABLE peer_state (
+        peer_device_id uuid NOT NULL,
+        doc_id text NOT NULL,
+        state_vector bytea NOT NULL,
+        sent_snapshot bytea,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (peer_device_id, doc_id)
+      );
+
+      -- Which bundle an update arrived in (null: written on this device).
+      ALTER TABLE doc_updates ADD COLUMN bundle_id uuid;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { deviceNameSchema } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
+import type { DeviceKeyPair } from '../../shared/sync/bundle-format';
 import { parseOrThrow } from '../../shared/validation';
 import { AttachmentStore } from '../attachments/attachment-store';
 import { DocStore } from '../docs/doc-store';
@@ -10,6 +11,10 @@ import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
 import { noteProjection } from '../notes/note-projection';
 import { NoteService } from '../notes/note-service';
+import { BundleService } from '../sync/bundle-service';
+import { loadOrCreateDeviceKeys } from '../sync/device-keys';
+import { Ledger } from '../sync/ledger';
+import { TrustStore } from '../sync/trust-store';
 import { type Database, openDatabase } from './database';
 import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from './identity';
 import { acquireNotebookLock, type NotebookLock } from './lock';
@@ -46,6 +51,30 @@ export class Notebook {
     readonly attachments: AttachmentStore,
   ) {
     this.maintenance = new IdleMaintenance(db, docs);
+    this.trust = new TrustStore(db, () => ({ deviceId: this.identity.deviceId, publicKey: this.keys.publicKey }));
+    this.ledger = new Ledger(db);
+    this.bundles = new BundleService(
+      db,
+      docs,
+      engagements,
+      attachments,
+      settings,
+      this.trust,
+      this.ledger,
+      () => this.identity,
+      () => this.keys,
+    );
+  }
+
+  readonly trust: TrustStore;
+  readonly ledger: Ledger;
+  readonly bundles: BundleService;
+  private deviceKeys: DeviceKeyPair | null = null;
+
+  /** The device's signing keys, created the first time they are needed (first bundle). */
+  get keys(): DeviceKeyPair {
+    this.deviceKeys ??= loadOrCreateDeviceKeys(notebookLayout(this.dir).deviceKey);
+    return this.deviceKeys;
   }
 
   static async open(dir: string, options: OpenNotebookOptions): Promise<Notebook> {

@@ -28,6 +28,8 @@ export function notebookLayout(dir: string) {
     database: path.join(dir, 'db'),
     attachments: path.join(dir, 'attachments'),
     device: path.join(dir, 'device.json'),
+    /** The device's Ed25519 key pair that signs its bundles (owner-only permissions). */
+    deviceKey: path.join(dir, 'device-key.json'),
     lock: path.join(dir, 'outpost.lock'),
     lockTakeover: path.join(dir, 'outpost.lock.takeover'),
   };

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { base64Schema, decodeBytes, encodeBytes } from '../../shared/bytes';
+import { OutpostError } from '../../shared/errors';
+import { type BundleSecret, teamKeyId } from '../../shared/sync/bundle-format';
+import { writeFileAtomic } from '../notebook/atomic-write';
+
+/** A passphrase that guards a bundle crossing an air gap must resist guessing offline. */
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+/** The largest bundle file Outpost will read. */
+export const MAX_BUNDLE_FILE_BYTES = 1024 * 1024 * 1024;
+
+const teamKeyFileSchema = z.strictObject({
+  kind: z.literal('outpost-team-key'),
+  version: z.literal(1),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  key: base64Schema,
+  createdAt: z.string(),
+});
+
+function readSmallFile(file: string, what: string): string {
+  try {
+    if (fs.statSync(file).size > 64 * 1024) throw new OutpostError('invalid_request', `${file} is too large to be a ${what}`);
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof OutpostError) throw error;
+    throw new OutpostError(
+      'invalid_request',
+      `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+/** The passphrase is the file's first line (so an editor's trailing newline does not count). */
+export function readPassphraseFile(file: string, purpose: 'export' | 'import'): BundleSecret {
+  const passphrase = readSmallFile(file, 'passphrase file').split(/\r?\n/)[0] ?? '';
+  if (!passphrase) throw new OutpostError('invalid_request', `The passphrase file ${file} is empty`);
+  if (purpose === 'export' && [...passphrase].length < MIN_PASSPHRASE_LENGTH)
+    throw new OutpostError(
+      'invalid_request',
+      `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest)`,
+    );
+  return { kind: 'passphrase', passphrase };
+}
+
+export function readTeamKeyFile(file: string): BundleSecret {
+  let parsed: z.infer<typeof teamKeyFileSchema>;
+  try {
+    parsed = teamKeyFileSchema.parse(JSON.parse(readSmallFile(file, 'team key file')));
+  } catch (error) {
+    if (error instanceof OutpostError) throw error;
+    throw new OutpostError('invalid_request', `${file} is not an Outpost team key file`);
+  }
+  const key = decodeBytes(parsed.key);
+  if (key.length !== 32 || teamKeyId(key) !== parsed.keyId)
+    throw new OutpostError('invalid_request', `The team key file ${file} is damaged`);
+  return { kind: 'team-key', key };
+}
+
+/** Writes a new random team key (owner-only); refuses to replace an existing file. */
+export function createTeamKeyFile(file: string): string {
+  if (fs.existsSync(file)) throw new OutpostError('conflict', `${file} already exists; a team key is never overwritten`);
+  const key = new Uint8Array(randomBytes(32));
+  const keyId = teamKeyId(key);
+  writeFileAtomic(
+    file,
+    `${JSON.stringify({ kind: 'outpost-team-key', version: 1, keyId, key: encodeBytes(key), createdAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+  return keyId;
+}
+
+/** Reads a bundle file, refusing anything too large before reading it. */
+export function readBundleFile(file: string): Uint8Array {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    throw new OutpostError('invalid_request', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (size > MAX_BUNDLE_FILE_BYTES)
+    throw new OutpostError(
+      'bundle_too_large',
+      `${file} is ${(size / 1024 ** 3).toFixed(1)} GB; Outpost reads bundles up to ${MAX_BUNDLE_FILE_BYTES / 1024 ** 3} GB. Split the export by engagement.`,
+    );
+  return new Uint8Array(fs.readFileSync(file));
+}
