@@ -25,6 +25,7 @@ import type { NoteCreate } from '../shared/notes/model';
 import { launchChromium } from '../test/helpers/chromium';
 import { type EngagementSpec, engagementSpecs, generateLongNote, generateNote, identifier, LONG_NOTE_MARKER } from './corpus';
 import { type BenchHost, memoryOf, startHost } from './host';
+import { openNoteUi } from './open-note-ui';
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 20_000);
 const ENGAGEMENTS = Number(process.env.BENCH_ENGAGEMENTS ?? 40);
@@ -401,61 +402,6 @@ async function openNoteServer(dir: string, noteId: string): Promise<void> {
   });
 }
 
-async function openNoteUi(host: BenchHost, browser: Browser, engagementId: string, noteId: string): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  const loadStart = performance.now();
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'New engagement' }).waitFor({ timeout: 60_000 });
-  const appLoadMs = performance.now() - loadStart;
-  const listHash = `#/engagements/${engagementId}/notes`;
-  const noteHash = `#/engagements/${engagementId}/notes/${noteId}`;
-  const marker = LONG_NOTE_MARKER;
-  const runs: number[] = [];
-  for (let run = 0; run < UI_OPENS; run++) {
-    await page.evaluate((hash) => {
-      location.hash = hash;
-    }, listHash);
-    await page.locator('ul[aria-label="Notes of this engagement"] li').first().waitFor({ timeout: 60_000 });
-    await page.evaluate((hash) => {
-      (window as unknown as { benchStart: number }).benchStart = performance.now();
-      location.hash = hash;
-    }, noteHash);
-    const handle = await page.waitForFunction(
-      (text) => {
-        const editor = document.querySelector('[role="textbox"][aria-label="Note body"]');
-        const last = editor?.lastElementChild;
-        const previous = last?.previousElementSibling;
-        if (last?.textContent?.includes(text) || previous?.textContent?.includes(text)) {
-          return performance.now() - (window as unknown as { benchStart: number }).benchStart;
-        }
-        return false;
-      },
-      marker,
-      { polling: 'raf', timeout: 120_000 },
-    );
-    runs.push(round((await handle.jsonValue()) as number));
-  }
-  const paragraphs = await page.locator('[role="textbox"][aria-label="Note body"] > *').count();
-  await context.close();
-  emit({
-    bench: 'open_note_ui',
-    words: LONG_NOTE_WORDS,
-    blocks: paragraphs,
-    opens: runs.length,
-    median_ms: round(median(runs)),
-    first_ms: runs[0],
-    runs_ms: runs,
-    target_ms: 300,
-    app_load_ms: Math.round(appLoadMs),
-    host_ready_ms: Math.round(host.readyMs),
-    page_errors: pageErrors.length,
-    ...(pageErrors.length ? { first_page_error: pageErrors[0] } : {}),
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-notes-'));
@@ -497,7 +443,8 @@ try {
 
   host = await startHost(dir);
   browser = await launchChromium();
-  await openNoteUi(host, browser, seeded.longNote.engagementId, seeded.longNote.id);
+  const ui = await openNoteUi(host, browser, seeded.longNote.engagementId, seeded.longNote.id, { opens: UI_OPENS });
+  emit({ bench: 'open_note_ui', words: LONG_NOTE_WORDS, ...ui, target_ms: 300 });
   gc();
   emit({
     bench: 'memory',

@@ -1,22 +1,23 @@
-import CodeBlockLowlight from '@tiptap/extension-code-block-lowlight';
+import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { Placeholder } from '@tiptap/extensions';
 import type { EditorView } from '@tiptap/pm/view';
-import { EditorContent, useEditor } from '@tiptap/react';
 import type { SuggestionProps } from '@tiptap/suggestion';
 import { common, createLowlight } from 'lowlight';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { NOTE_KEYS } from '../../shared/notes/doc';
 import { attachmentUrl, formatBytes } from '../../shared/notes/nodes';
 import { noteExtensions } from '../../shared/notes/schema';
 import { useOutpost } from '../app/outpost-context';
 import { navigate } from '../app/use-hash-route';
+import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
 import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
 import { noteLinkWithTitles } from './note-link-view';
 import { NoteTitles } from './note-titles';
 import { uploadAttachment } from './upload';
+import './note-editor.css';
 
 const lowlight = createLowlight(common);
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -30,10 +31,18 @@ interface Props {
   noteId: string;
   engagementId: string;
   /** Called once the editor exists (the view uses it to append a field-log line). */
-  onReady?(editor: NonNullable<ReturnType<typeof useEditor>>): void;
+  onReady?(editor: Editor): void;
 }
 
-/** The rich-text body of a note, bound to the note's Y.Doc (its `body` XmlFragment). */
+/**
+ * The rich-text body of a note, bound to the note's Y.Doc (its `body` XmlFragment).
+ *
+ * The editor is created here and its DOM put in place once, rather than with @tiptap/react's
+ * useEditor + EditorContent: on mount EditorContent hands ProseMirror freshly made node-view
+ * functions, which makes it throw away and redraw the whole document (and on unmount it does so
+ * once more). For a 50,000-word note that was most of the time it took to open and to leave. No
+ * node view here is a React component, so nothing needs EditorContent's portals.
+ */
 export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
   const { api } = useOutpost();
   titles ??= new NoteTitles(api);
@@ -64,49 +73,59 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
     setBusy(null);
   };
 
-  const extensions = useMemo(
-    () => [
-      ...noteExtensions({ codeBlock: CodeBlockLowlight.configure({ lowlight }) }).filter((e) => e.name !== 'noteLink'),
-      noteLinkWithTitles(titles as NoteTitles),
-      Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
-      Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
-      noteLinkSuggestion({
-        items: async (query) => {
-          const candidates = query.trim()
-            ? (await api.call('notes.search', { query, limit: 8 })).hits.map((h) => ({
-                id: h.note.id,
-                title: h.note.title || 'Untitled',
-                detail: h.engagementCodename,
-              }))
-            : (await api.call('notes.list', { engagementId, limit: 8 })).notes.map((n) => ({
-                id: n.id,
-                title: n.title || 'Untitled',
-                detail: n.type,
-              }));
-          return candidates.filter((c) => c.id !== noteId);
-        },
-        onState: (state) => {
-          setPopup(state);
-          setSelected(0);
-        },
-        onKeyDown: (event) => {
-          const { popup: current, selected: index } = popupRef.current;
-          if (!current?.items.length) return false;
-          if (event.key === 'ArrowDown') setSelected((index + 1) % current.items.length);
-          else if (event.key === 'ArrowUp') setSelected((index - 1 + current.items.length) % current.items.length);
-          else if (event.key === 'Enter' || event.key === 'Tab') current.command(current.items[index] as LinkCandidate);
-          else if (event.key === 'Escape') setPopup(null);
-          else return false;
-          return true;
-        },
-      }),
-    ],
-    [api, doc, engagementId, noteId],
-  );
+  const mount = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  // The handlers below are bound once per editor; they reach the latest render through this.
+  const insertFilesRef = useRef(insertFiles);
+  insertFilesRef.current = insertFiles;
 
-  const editor = useEditor(
-    {
-      extensions,
+  useLayoutEffect(() => {
+    const place = mount.current;
+    if (!place) return;
+    // Built off the page, then put in place: ProseMirror reads the DOM selection after each
+    // update, which in the page forces a style and layout pass of the whole note (twice while it
+    // is created); off the page that is skipped, and the browser lays the note out once, in its
+    // next frame.
+    const element = document.createElement('div');
+    const insert = (view: EditorView, files: File[], at?: number) => insertFilesRef.current(view, files, at);
+    const instance = new Editor({
+      element,
+      extensions: [
+        ...noteExtensions({ codeBlock: noteCodeBlock(lowlight) }).filter((e) => e.name !== 'noteLink'),
+        noteLinkWithTitles(titles as NoteTitles),
+        Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
+        Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
+        noteLinkSuggestion({
+          items: async (query) => {
+            const candidates = query.trim()
+              ? (await api.call('notes.search', { query, limit: 8 })).hits.map((h) => ({
+                  id: h.note.id,
+                  title: h.note.title || 'Untitled',
+                  detail: h.engagementCodename,
+                }))
+              : (await api.call('notes.list', { engagementId, limit: 8 })).notes.map((n) => ({
+                  id: n.id,
+                  title: n.title || 'Untitled',
+                  detail: n.type,
+                }));
+            return candidates.filter((c) => c.id !== noteId);
+          },
+          onState: (state) => {
+            setPopup(state);
+            setSelected(0);
+          },
+          onKeyDown: (event) => {
+            const { popup: current, selected: index } = popupRef.current;
+            if (!current?.items.length) return false;
+            if (event.key === 'ArrowDown') setSelected((index + 1) % current.items.length);
+            else if (event.key === 'ArrowUp') setSelected((index - 1 + current.items.length) % current.items.length);
+            else if (event.key === 'Enter' || event.key === 'Tab') current.command(current.items[index] as LinkCandidate);
+            else if (event.key === 'Escape') setPopup(null);
+            else return false;
+            return true;
+          },
+        }),
+      ],
       // tiptap would inject a <style> element, which the CSP forbids; styles.css carries the rules.
       injectCSS: false,
       editorProps: {
@@ -114,14 +133,14 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
         handlePaste: (view, event) => {
           const files = [...(event.clipboardData?.files ?? [])];
           if (files.length) {
-            void insertFiles(view, files);
+            void insert(view, files);
             return true;
           }
           const text = event.clipboardData?.getData('text/plain') ?? '';
           if (text.length > MAX_PASTE_CHARS) {
             const file = new File([text], 'pasted-text.txt', { type: 'text/plain' });
             setProblem(`The pasted text is ${formatBytes(file.size)}; it was attached as a text file instead of inserted.`);
-            void insertFiles(view, [file]);
+            void insert(view, [file]);
             return true;
           }
           return false;
@@ -130,7 +149,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
           const files = [...((event as DragEvent).dataTransfer?.files ?? [])];
           if (moved || !files.length) return false;
           const pos = view.posAtCoords({ left: (event as DragEvent).clientX, top: (event as DragEvent).clientY })?.pos;
-          void insertFiles(view, files, pos);
+          void insert(view, files, pos);
           return true;
         },
         handleClickOn: (_view, _pos, node, _nodePos, event) => {
@@ -140,18 +159,24 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
           return true;
         },
       },
-    },
-    [extensions],
-  );
+    });
+    place.append(element);
+    setEditor(instance);
+    return () => {
+      setEditor(null);
+      setPopup(null);
+      instance.destroy();
+      element.remove();
+    };
+  }, [api, doc, engagementId, noteId]);
 
   useEffect(() => {
     if (editor && onReady) onReady(editor);
   }, [editor, onReady]);
 
-  if (!editor) return null;
   return (
     <div className="note-editor">
-      <EditorToolbar editor={editor} onAttach={() => fileInput.current?.click()} />
+      {editor && <EditorToolbar editor={editor} onAttach={() => fileInput.current?.click()} />}
       <input
         ref={fileInput}
         type="file"
@@ -161,7 +186,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          if (files.length) void insertFiles(editor.view, files);
+          if (files.length && editor) void insertFiles(editor.view, files);
         }}
       />
       {busy && (
@@ -174,7 +199,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
           {problem}
         </p>
       )}
-      <EditorContent editor={editor} />
+      <div ref={mount} className="note-editor-body" />
       {popup && (
         <div
           className="link-popup"

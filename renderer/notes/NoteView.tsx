@@ -1,12 +1,12 @@
 import type { Editor } from '@tiptap/core';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { EngagementSummary } from '../../shared/engagements/model';
 import { OutpostError } from '../../shared/errors';
 import { docIdFor } from '../../shared/ids';
-import { applyNotePatch, readNoteMeta } from '../../shared/notes/doc';
-import { NOTE_TYPE_LABELS, NOTE_TYPES, type NotePatch, type NoteType } from '../../shared/notes/model';
-import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
+import { applyNotePatch, noteMetaMap, noteTagsMap, readNoteMeta } from '../../shared/notes/doc';
+import { NOTE_TYPE_LABELS, NOTE_TYPES, type NoteMeta, type NotePatch, type NoteType } from '../../shared/notes/model';
+import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { engagementHref, noteHref } from '../app/use-hash-route';
 import { SyncBadge } from '../sync/SyncBadge';
@@ -14,13 +14,47 @@ import { appendCaptureLine } from './capture';
 import { levelsUpTo } from './classification-options';
 import { NoteEditor } from './NoteEditor';
 
-const readMeta = (doc: Y.Doc) => readNoteMeta(doc);
+const sameMeta = (a: NoteMeta, b: NoteMeta) =>
+  (Object.keys(a) as Array<keyof NoteMeta>).every((key) =>
+    key === 'tags' ? a.tags.length === b.tags.length && a.tags.every((tag, i) => tag === b.tags[i]) : a[key] === b[key],
+  );
+
+/**
+ * The note's metadata, re-read when its metadata or tags change (not on every keystroke in the
+ * body), the same object while nothing in it changed. Through useSyncExternalStore, React renders
+ * a change in the same task: when the replica's local copy loads, the note's editor is created
+ * right away, not one scheduler turn (often a frame or more) later.
+ */
+function useNoteMeta(doc: Y.Doc | null): NoteMeta | null {
+  const last = useRef<{ doc: Y.Doc; meta: NoteMeta } | null>(null);
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (!doc) return () => {};
+      const meta = noteMetaMap(doc);
+      const tags = noteTagsMap(doc);
+      meta.observe(onChange);
+      tags.observe(onChange);
+      return () => {
+        meta.unobserve(onChange);
+        tags.unobserve(onChange);
+      };
+    },
+    [doc],
+  );
+  return useSyncExternalStore(subscribe, () => {
+    if (!doc) return null;
+    const meta = readNoteMeta(doc);
+    if (last.current?.doc === doc && sameMeta(last.current.meta, meta)) return last.current.meta;
+    last.current = { doc, meta };
+    return meta;
+  });
+}
 
 /** One note: its metadata (in the note's own doc), its body, and the notes that link to it. */
 export function NoteView({ noteId, engagement }: { noteId: string; engagement: EngagementSummary }) {
   const replica = useReplica(docIdFor('note', noteId));
   const { api, info } = useOutpost();
-  const meta = useDocValue(replica?.doc ?? null, readMeta);
+  const meta = useNoteMeta(replica?.doc ?? null);
   const syncState = useSyncState(replica);
   const [problem, setProblem] = useState<string | null>(null);
   const [tagDraft, setTagDraft] = useState<string | null>(null);
