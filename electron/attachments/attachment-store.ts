@@ -152,6 +152,27 @@ export class AttachmentStore {
     }
   }
 
+  /**
+   * Removes what a crash can leave behind: partial uploads, and files placed for an import or an
+   * upload whose transaction never committed (no row names them). Run when the notebook opens,
+   * before any upload can be in progress.
+   */
+  async sweep(): Promise<number> {
+    fs.rmSync(path.join(this.dir, 'tmp'), { recursive: true, force: true });
+    const known = new Set((await this.db.query<{ sha256: string }>('SELECT sha256 FROM attachments')).rows.map((r) => r.sha256));
+    let removed = 0;
+    for (const prefix of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const name of fs.readdirSync(path.join(this.dir, prefix))) {
+        if (/^[0-9a-f]{64}$/.test(name) && !known.has(name)) {
+          fs.rmSync(path.join(this.dir, prefix, name), { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   /** The stored bytes of an attachment, or null when this notebook does not have it. */
   async read(sha256: string): Promise<{ info: AttachmentInfo; data: Uint8Array } | null> {
     const info = await this.info(sha256);

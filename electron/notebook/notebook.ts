@@ -97,6 +97,7 @@ export class Notebook {
       let notebook: Notebook | null = null;
       const notes = new NoteService(db, docs, settings, engagements, () => notebook?.device ?? identity);
       const attachments = new AttachmentStore(layout.attachments, db, settings);
+      await attachments.sweep();
       notebook = new Notebook(dir, db, lock, identity, settings, docs, engagements, notes, attachments);
       return notebook;
     } catch (error) {
