@@ -29,7 +29,9 @@ export class MainSyncProvider {
     ready: Promise<unknown> = Promise.resolve(),
   ) {
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin !== this) void this.send(encodeSyncUpdate(update));
+      // Before the handshake (the local copy still loading from IndexedDB) nothing is sent one
+      // update at a time: the handshake exchanges whatever either side lacks, once.
+      if (origin !== this && this.started) void this.send(encodeSyncUpdate(update));
     };
     doc.on('update', onUpdate);
     this.disposers.push(() => doc.off('update', onUpdate));
