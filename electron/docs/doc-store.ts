@@ -42,8 +42,8 @@ export interface IncomingUpdate {
   update: Uint8Array;
 }
 
-/** What an import did (or would do) to one document. */
-export interface ImportedDoc {
+/** What an import did (or would do) to one document, with what `describe` read from the merge. */
+export interface ImportedDoc<T = unknown> {
   docId: string;
   kind: DocKind;
   /** The document did not exist here before. */
@@ -52,11 +52,12 @@ export interface ImportedDoc {
   changed: boolean;
   /** Part of the update waits for earlier changes this notebook has not received yet. */
   waiting: boolean;
-  /** The merged document, for previews and checks; destroyed when the import returns. */
-  merged: Y.Doc;
-  /** The document as it was here before, or null when new; destroyed when the import returns. */
-  before: Y.Doc | null;
+  /** What the caller's `describe` read from the merged document (for previews and checks). */
+  facts: T;
 }
+
+/** Import writes go to the database in statements of this many documents. */
+const IMPORT_WRITE_BATCH = 200;
 
 /** A new document for `createMany`: its id and the function that writes its first content. */
 export interface NewDoc {
@@ -138,87 +139,103 @@ export class DocStore {
 
   /**
    * Applies updates from a bundle, all or nothing. Every update is first merged into a scratch
-   * copy of its document (an update Yjs cannot read fails the whole import before anything is
-   * written); `check` then sees every merged document and may refuse by throwing; only then is
-   * one transaction written: new documents, the updates (attributed to `source`), projections,
-   * and whatever `record` adds (ledger, attachments). Live documents receive the updates after
-   * the commit. With `dryRun` nothing is written and the result is the preview.
+   * copy of its document, one document at a time (an update Yjs cannot read fails the whole
+   * import before anything is written); `describe` reads what the caller needs from each merge
+   * and its projection row is computed, then the copy is dropped, so memory stays near the size of
+   * the bundle. `check` may then refuse by throwing; only then is one transaction written: new
+   * documents, the updates (attributed to `source`), projections, and whatever `record` adds
+   * (ledger, attachments). Live documents receive the updates after the commit. With `dryRun`
+   * nothing is written.
    */
-  async importUpdates(
+  async importUpdates<T>(
     incoming: IncomingUpdate[],
     source: { deviceId: string; bundleId: string },
     hooks: {
-      check?: (docs: ImportedDoc[]) => void | Promise<void>;
-      record?: (tx: Queryable, docs: ImportedDoc[]) => Promise<void>;
+      describe: (docId: string, kind: DocKind, merged: Y.Doc) => T;
+      check?: (docs: ImportedDoc<T>[]) => void | Promise<void>;
+      record?: (tx: Queryable, docs: ImportedDoc<T>[]) => Promise<void>;
       dryRun?: boolean;
-    } = {},
-  ): Promise<Array<Omit<ImportedDoc, 'merged' | 'before'>>> {
+    },
+  ): Promise<ImportedDoc<T>[]> {
     const byDoc = new Map<string, Uint8Array[]>();
     for (const { docId, update } of incoming) byDoc.set(docId, [...(byDoc.get(docId) ?? []), update]);
-    const docs: ImportedDoc[] = [];
-    try {
-      for (const [docId, updates] of byDoc) {
-        const { kind } = parseDocId(docId);
-        const before = await this.currentCopy(docId);
-        const merged = new Y.Doc({ gc: true });
-        if (before) Y.applyUpdate(merged, Y.encodeStateAsUpdate(before));
+    // One arrival time for the whole import: the log rows and the projections agree on it.
+    const arrivedAt = new Date().toISOString();
+    const docs: ImportedDoc<T>[] = [];
+    const rows = new Map<string, Parameters<Projection['write']>[1]>();
+    for (const [docId, updates] of byDoc) {
+      const { kind } = parseDocId(docId);
+      const current = await this.currentCopy(docId);
+      const created = !current;
+      const merged = current ?? new Y.Doc({ gc: true });
+      try {
         const beforeSnapshot = Y.snapshot(merged);
         try {
           Y.transact(merged, () => {
             for (const update of updates) Y.applyUpdate(merged, update);
           });
         } catch (error) {
-          merged.destroy();
-          before?.destroy();
           throw new OutpostError('bundle_invalid', `The bundle's update for ${docId} cannot be read: ${(error as Error).message}`);
         }
         // What builds on changes this notebook lacks (a bundle imported before an earlier one)
         // is kept by Yjs as pending: stored in the log, it shows once the missing part arrives.
         const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
         const changed = waiting || !Y.equalSnapshots(beforeSnapshot, Y.snapshot(merged));
-        docs.push({ docId, kind, created: !before, changed, waiting, merged, before });
-      }
-      await hooks.check?.(docs);
-      if (!hooks.dryRun) {
-        await this.db.transaction(async (tx) => {
-          for (const item of docs) {
-            if (!item.changed && !item.created) continue;
-            if (item.created) await tx.query('INSERT INTO docs (doc_id, kind) VALUES ($1, $2)', [item.docId, item.kind]);
-            const update = Y.mergeUpdates(byDoc.get(item.docId) ?? []);
-            const result = await tx.query<{ received_at: Date }>(
-              'INSERT INTO doc_updates (doc_id, data, device_id, bundle_id) VALUES ($1, $2, $3, $4) RETURNING received_at',
-              [item.docId, update, source.deviceId, source.bundleId],
-            );
-            const at = new Date(result.rows[0]?.received_at ?? Date.now()).toISOString();
-            await this.project(tx, item.docId, item.kind, item.merged, at);
-          }
-          await hooks.record?.(tx, docs);
-        });
-        for (const item of docs) {
-          if (!item.changed && !item.created) continue;
-          const live = this.live.get(item.docId);
-          if (live) {
-            Y.transact(
-              live.doc,
-              () => {
-                for (const update of byDoc.get(item.docId) ?? []) Y.applyUpdate(live.doc, update, IMPORTED);
-              },
-              IMPORTED,
-            );
-            live.sinceSnapshot++;
-            // Local edits may have landed meanwhile: project the live state again.
-            if (this.projections.get(live.kind)?.debounceMs !== undefined) this.projectSoon(live, 0);
-          }
-          this.emit(item.docId, item.kind);
-        }
-      }
-      return docs.map(({ docId, kind, created, changed, waiting }) => ({ docId, kind, created, changed, waiting }));
-    } finally {
-      for (const item of docs) {
-        item.merged.destroy();
-        item.before?.destroy();
+        docs.push({ docId, kind, created, changed, waiting, facts: hooks.describe(docId, kind, merged) });
+        const projection = this.projections.get(kind);
+        if ((changed || created) && projection) rows.set(docId, projection.compute(docId, merged, { updatedAt: arrivedAt }));
+      } finally {
+        merged.destroy();
       }
     }
+    await hooks.check?.(docs);
+    if (hooks.dryRun) return docs;
+    const written = docs.filter((item) => item.changed || item.created);
+    await this.db.transaction(async (tx) => {
+      for (let start = 0; start < written.length; start += IMPORT_WRITE_BATCH) {
+        const batch = written.slice(start, start + IMPORT_WRITE_BATCH);
+        const created = batch.filter((item) => item.created);
+        if (created.length)
+          await tx.query('INSERT INTO docs (doc_id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [
+            created.map((i) => i.docId),
+            created.map((i) => i.kind),
+          ]);
+        await tx.query(
+          `INSERT INTO doc_updates (doc_id, data, device_id, bundle_id, received_at)
+           SELECT d, u, $3, $4, $5 FROM unnest($1::text[], $2::bytea[]) AS t(d, u)`,
+          [
+            batch.map((i) => i.docId),
+            batch.map((i) => Y.mergeUpdates(byDoc.get(i.docId) ?? [])),
+            source.deviceId,
+            source.bundleId,
+            arrivedAt,
+          ],
+        );
+        for (const item of batch) {
+          const row = rows.get(item.docId);
+          const projection = this.projections.get(item.kind);
+          if (row && projection) await projection.write(tx, row);
+        }
+      }
+      await hooks.record?.(tx, docs);
+    });
+    for (const item of written) {
+      const live = this.live.get(item.docId);
+      if (live) {
+        Y.transact(
+          live.doc,
+          () => {
+            for (const update of byDoc.get(item.docId) ?? []) Y.applyUpdate(live.doc, update, IMPORTED);
+          },
+          IMPORTED,
+        );
+        live.sinceSnapshot++;
+        // Local edits may have landed meanwhile: project the live state again.
+        if (this.projections.get(live.kind)?.debounceMs !== undefined) this.projectSoon(live, 0);
+      }
+      this.emit(item.docId, item.kind);
+    }
+    return docs;
   }
 
   /** A detached copy of a document's current state (live, with unsaved edits, or from disk), or null. */

@@ -1,8 +1,9 @@
+import type * as Y from 'yjs';
 import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { readEngagement } from '../../shared/engagements/doc';
 import { OutpostError } from '../../shared/errors';
-import { docIdFor, docIdSchema, newId, parseDocId, uuidSchema } from '../../shared/ids';
+import { type DocKind, docIdFor, docIdSchema, newId, parseDocId, uuidSchema } from '../../shared/ids';
 import { bodyFacts, noteBody, readNoteMeta } from '../../shared/notes/doc';
 import {
   type BundleHeader,
@@ -270,9 +271,10 @@ export class BundleService {
         { deviceId: header.sender.deviceId, bundleId: header.bundleId },
         {
           dryRun: options.dryRun,
+          describe: readFacts,
           check: async (docs) => {
             await this.checkImported(docs, header, headerEngagements);
-            for (const item of docs) reports.set(item.docId, describe(item));
+            for (const item of docs) reports.set(item.docId, toReport(item));
           },
           record: async (tx) => {
             for (const attachment of payload.attachments) {
@@ -357,41 +359,38 @@ export class BundleService {
   }
 
   /** Refuses a merge whose notes this notebook may not hold, or that steps outside the bundle's own claims. */
-  private async checkImported(docs: ImportedDoc[], header: BundleHeader, headerEngagements: Set<string>): Promise<void> {
+  private async checkImported(docs: ImportedDoc<DocFacts>[], header: BundleHeader, headerEngagements: Set<string>): Promise<void> {
     const levels = this.settings.classificationLevels;
     const ceilings = new Map(header.engagements.map((e) => [e.id, e.ceiling]));
-    for (const item of docs) {
-      if (item.kind === 'engagement') {
-        const { engagement } = readEngagement(item.merged);
-        if (!headerEngagements.has(parseDocId(item.docId).id))
-          throw new OutpostError('bundle_invalid', 'The bundle holds an engagement its header does not declare. Nothing was imported.');
-        if (engagement.ceiling && levelRank(levels, engagement.ceiling) < 0)
-          throw new OutpostError(
-            'bundle_classification',
-            `Engagement ${engagement.codename} is marked up to ${engagement.ceiling}, a level this notebook does not hold. Nothing was imported.`,
-          );
-        if (engagement.ceiling) ceilings.set(engagement.id, engagement.ceiling);
-      }
+    for (const { docId, facts } of docs) {
+      if (facts.kind !== 'engagement') continue;
+      if (!headerEngagements.has(parseDocId(docId).id))
+        throw new OutpostError('bundle_invalid', 'The bundle holds an engagement its header does not declare. Nothing was imported.');
+      if (facts.ceiling && levelRank(levels, facts.ceiling) < 0)
+        throw new OutpostError(
+          'bundle_classification',
+          `Engagement ${facts.label} is marked up to ${facts.ceiling}, a level this notebook does not hold. Nothing was imported.`,
+        );
+      if (facts.ceiling) ceilings.set(facts.engagementId, facts.ceiling);
     }
-    for (const item of docs) {
-      if (item.kind !== 'note') continue;
-      const meta = readNoteMeta(item.merged);
-      if (!meta.engagementId && item.waiting) continue;
-      const ceiling = ceilings.get(meta.engagementId) ?? (await this.localCeiling(meta.engagementId));
+    for (const { facts, waiting } of docs) {
+      if (facts.kind !== 'note') continue;
+      if (!facts.engagementId && waiting) continue;
+      const ceiling = ceilings.get(facts.engagementId) ?? (await this.localCeiling(facts.engagementId));
       if (!ceiling)
         throw new OutpostError(
           'bundle_invalid',
-          `Note “${meta.title}” belongs to an engagement this notebook does not have. Nothing was imported.`,
+          `Note “${facts.label}” belongs to an engagement this notebook does not have. Nothing was imported.`,
         );
-      if (!isAtOrBelow(levels, meta.classification, ceiling))
+      if (!isAtOrBelow(levels, facts.classification, ceiling))
         throw new OutpostError(
           'bundle_classification',
-          `Note “${meta.title}” is marked ${meta.classification || '(unmarked)'}, which this notebook cannot hold under the engagement's ceiling ${ceiling}. Nothing was imported.`,
+          `Note “${facts.label}” is marked ${facts.classification || '(unmarked)'}, which this notebook cannot hold under the engagement's ceiling ${ceiling}. Nothing was imported.`,
         );
-      if (header.maxClassification && !isAtOrBelow(levels, meta.classification, header.maxClassification))
+      if (header.maxClassification && !isAtOrBelow(levels, facts.classification, header.maxClassification))
         throw new OutpostError(
           'bundle_classification',
-          `The bundle is capped at ${header.maxClassification} but holds a note marked ${meta.classification}. Nothing was imported.`,
+          `The bundle is capped at ${header.maxClassification} but holds a note marked ${facts.classification}. Nothing was imported.`,
         );
     }
   }
@@ -416,28 +415,29 @@ export class BundleService {
   }
 }
 
-function describe(item: ImportedDoc): ImportedDocReport {
-  if (item.kind === 'note') {
-    const meta = readNoteMeta(item.merged);
-    return {
-      docId: item.docId,
-      kind: item.kind,
-      created: item.created,
-      changed: item.changed,
-      waiting: item.waiting,
-      label: meta.title,
-      engagementId: meta.engagementId,
-    };
+/** What an import needs to know of each merged document: for the preview and the checks. */
+type DocFacts =
+  | { kind: 'note'; label: string; engagementId: string; classification: string }
+  | { kind: 'engagement'; label: string; engagementId: string; ceiling: string };
+
+function readFacts(_docId: string, kind: DocKind, merged: Y.Doc): DocFacts {
+  if (kind === 'note') {
+    const meta = readNoteMeta(merged);
+    return { kind, label: meta.title, engagementId: meta.engagementId, classification: meta.classification };
   }
-  const { engagement } = readEngagement(item.merged);
+  const { engagement } = readEngagement(merged);
+  return { kind: 'engagement', label: engagement.codename, engagementId: engagement.id, ceiling: engagement.ceiling };
+}
+
+function toReport(item: ImportedDoc<DocFacts>): ImportedDocReport {
   return {
     docId: item.docId,
     kind: item.kind,
     created: item.created,
     changed: item.changed,
     waiting: item.waiting,
-    label: engagement.codename,
-    engagementId: engagement.id,
+    label: item.facts.label,
+    engagementId: item.facts.engagementId,
   };
 }
 
