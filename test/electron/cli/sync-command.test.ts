@@ -189,6 +189,11 @@ describe('outpost bundle (CLI)', () => {
       stderr: expect.stringContaining('not an Outpost bundle'),
     });
     expect(fs.existsSync(out)).toBe(false);
+    // A 2 GB file is refused before it is read (a sparse file: no disk used).
+    const huge = path.join(work, 'huge.outpost');
+    fs.closeSync(fs.openSync(huge, 'w'));
+    fs.truncateSync(huge, 2 * 1024 ** 3);
+    expect(await cli(a, 'bundle', 'import', huge, '--passphrase-file', short)).toMatchObject({ code: 1, stderr: expect.stringContaining('2.0 GB') });
   });
 
   it('leaves the notebook as it was, or fully imported, when the import process is killed (SIGKILL)', async () => {
