@@ -6,7 +6,7 @@ import { doctorCommand } from './doctor-command';
 import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
 import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
-import { BUNDLE_USAGE, bundleCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
+import { BUNDLE_USAGE, bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
 
 const USAGE = `Outpost — offline-first field notebook for forward-deployed engineers
 
@@ -19,6 +19,7 @@ Commands:
   have export -o FILE      what this notebook holds, so a peer sends only what is missing
   devices list|revoke      devices whose bundles this notebook accepts
   key create -o FILE       a random team key for bundles
+  conflicts list|resolve   fields two devices set at once, found by imports: pick the value that stays
   info [--json]            the notebook's folder, device identity and classification levels
   levels set L1 L2 …       set the ordered classification levels, lowest first
   device name NAME         set this device's display name
@@ -76,7 +77,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     // A team key belongs to no notebook.
     if (command === 'key') return await keyCommand(args, io);
-    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices'].includes(command)) {
+    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices', 'conflicts'].includes(command)) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
     }
     const notebook = await Notebook.open(dir, { kind: 'cli' });
@@ -105,6 +106,8 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
       return haveCommand(notebook, args, io);
     case 'devices':
       return devicesCommand(notebook, args, io);
+    case 'conflicts':
+      return conflictsCommand(notebook, args, io);
     case 'info': {
       const { values } = parseCommand(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
       const info = {

@@ -19,6 +19,8 @@ export const BUNDLE_USAGE = `Usage:
   outpost devices list [--json]                 devices whose bundles this notebook accepts
   outpost devices revoke DEVICE                 stop accepting a device's bundles
   outpost key create -o FILE                    a random team key file (share it only by hand)
+  outpost conflicts list [--all] [--json]       fields two devices set at once (found by imports)
+  outpost conflicts resolve ID --keep shown|other   keep the value shown, or restore the overwritten one
 `;
 
 const SECRET_FLAGS = { 'passphrase-file': { type: 'string' }, 'key-file': { type: 'string' } } as const;
@@ -205,6 +207,47 @@ export async function devicesCommand(notebook: Notebook, args: string[], io: Cli
   throw new UsageError(BUNDLE_USAGE);
 }
 
+export async function conflictsCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'list') {
+    const { values } = parseCommand(rest, { all: { type: 'boolean' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+    const conflicts = await notebook.conflicts.list({ includeResolved: values.all ?? false });
+    if (values.json) io.stdout(json(conflicts));
+    else if (!conflicts.length) io.stdout('No concurrent field changes to review.\n');
+    else
+      io.stdout(
+        formatTable(
+          ['ID', 'WHERE', 'FIELD', 'SHOWN', 'OVERWRITTEN', 'FROM', 'STATUS'],
+          conflicts.map((c) => [
+            String(c.id),
+            c.label,
+            c.path,
+            JSON.stringify(c.kept),
+            JSON.stringify(c.overwritten),
+            c.overwrittenHere ? 'this notebook' : c.peerName,
+            c.resolution ?? 'open',
+          ]),
+        ),
+      );
+    return 0;
+  }
+  if (sub === 'resolve') {
+    const { values, positionals } = parseCommand(rest, { keep: { type: 'string' } }, { min: 1, max: 1, names: 'conflict id' });
+    const id = Number(positionals[0]);
+    if (!Number.isInteger(id) || id < 1) throw new UsageError('A conflict is named by its number (outpost conflicts list)');
+    if (values.keep !== 'shown' && values.keep !== 'other')
+      throw new UsageError('--keep shown (the value the notebook shows) or --keep other (restore the overwritten one)');
+    const resolved = await notebook.conflicts.resolve(id, values.keep === 'shown' ? 'kept' : 'restored');
+    io.stdout(
+      values.keep === 'shown'
+        ? `Kept ${JSON.stringify(resolved.kept)} for ${resolved.path} of ${resolved.label}\n`
+        : `Restored ${JSON.stringify(resolved.overwritten)} for ${resolved.path} of ${resolved.label} (a new edit: it reaches the others with the next bundle)\n`,
+    );
+    return 0;
+  }
+  throw new UsageError(BUNDLE_USAGE);
+}
+
 export async function keyCommand(args: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'create') throw new UsageError(BUNDLE_USAGE);
@@ -266,6 +309,13 @@ function describeImport(report: ImportReport): string {
     );
   }
   if (report.attachments.received) lines.push(`${report.attachments.new} new attachment(s) of ${report.attachments.received}`);
+  if (report.conflicts.length) {
+    lines.push(`${report.conflicts.length} field(s) were set on both sides at once; one value was kept (review: outpost conflicts list):`);
+    for (const c of report.conflicts)
+      lines.push(
+        `  ${c.label} · ${c.path}: shows ${JSON.stringify(c.kept)}, overwrote ${JSON.stringify(c.overwritten)}${c.overwrittenHere ? ' (this notebook’s)' : ''}`,
+      );
+  }
   return `${lines.join('\n')}\n`;
 }
 

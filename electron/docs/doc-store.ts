@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { OutpostError } from '../../shared/errors';
 import { type DocKind, parseDocId } from '../../shared/ids';
+import { concurrentFieldSets, type FieldConflict, overwrittenHeads } from '../../shared/sync/field-conflicts';
 import type { Database } from '../notebook/database';
 import type { Projection, Queryable } from './projection';
 
@@ -54,6 +55,8 @@ export interface ImportedDoc<T = unknown> {
   waiting: boolean;
   /** What the caller's `describe` read from the merged document (for previews and checks). */
   facts: T;
+  /** Fields set concurrently here and in the bundle, where one value overwrote the other. */
+  conflicts: Array<FieldConflict & { overwrittenHere: boolean }>;
 }
 
 /** Import writes go to the database in statements of this many documents. */
@@ -167,9 +170,16 @@ export class DocStore {
       const { kind } = parseDocId(docId);
       const current = await this.currentCopy(docId);
       const created = !current;
-      const merged = current ?? new Y.Doc({ gc: true });
+      // Without garbage collection, values a concurrent set overwrites stay readable for review.
+      const merged = new Y.Doc({ gc: false });
+      if (current) {
+        Y.applyUpdate(merged, Y.encodeStateAsUpdate(current));
+        current.destroy();
+      }
       try {
         const beforeSnapshot = Y.snapshot(merged);
+        const beforeVector = Y.decodeStateVector(Y.encodeStateVector(merged));
+        const beforeHeads = overwrittenHeads(merged);
         try {
           Y.transact(merged, () => {
             for (const update of updates) Y.applyUpdate(merged, update);
@@ -181,7 +191,13 @@ export class DocStore {
         // is kept by Yjs as pending: stored in the log, it shows once the missing part arrives.
         const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
         const changed = waiting || !Y.equalSnapshots(beforeSnapshot, Y.snapshot(merged));
-        docs.push({ docId, kind, created, changed, waiting, facts: hooks.describe(docId, kind, merged) });
+        const conflicts = changed
+          ? concurrentFieldSets(merged, beforeHeads).map((c) => ({
+              ...c,
+              overwrittenHere: c.overwrittenClock < (beforeVector.get(c.overwrittenClient) ?? 0),
+            }))
+          : [];
+        docs.push({ docId, kind, created, changed, waiting, facts: hooks.describe(docId, kind, merged), conflicts });
         const projection = this.projections.get(kind);
         if ((changed || created) && projection) rows.set(docId, projection.compute(docId, merged, { updatedAt: arrivedAt }));
       } finally {

@@ -208,6 +208,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE doc_updates ADD COLUMN bundle_id uuid;
     `,
   },
+  {
+    version: 6,
+    name: 'concurrent field sets found by imports, for review',
+    sql: `
+      -- A field two devices set without seeing each other's change keeps one value; the other is
+      -- kept here until someone picks which one stays (a pick is a new edit, so it merges).
+      CREATE TABLE field_conflicts (
+        id bigserial PRIMARY KEY,
+        doc_id text NOT NULL REFERENCES docs (doc_id),
+        path text NOT NULL,
+        kept jsonb,
+        overwritten jsonb,
+        -- true: this notebook's value was overwritten by the bundle's; false: the other way round.
+        overwritten_here boolean NOT NULL,
+        bundle_id uuid NOT NULL,
+        peer_name text NOT NULL,
+        detected_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz,
+        resolution text CHECK (resolution IN ('kept', 'restored'))
+      );
+      CREATE INDEX field_conflicts_open ON field_conflicts (detected_at) WHERE resolved_at IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

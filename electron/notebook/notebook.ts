@@ -12,6 +12,7 @@ import { EngagementService } from '../engagements/engagement-service';
 import { noteProjection } from '../notes/note-projection';
 import { NoteService } from '../notes/note-service';
 import { BundleService } from '../sync/bundle-service';
+import { ConflictStore } from '../sync/conflict-store';
 import { loadOrCreateDeviceKeys } from '../sync/device-keys';
 import { Ledger } from '../sync/ledger';
 import { TrustStore } from '../sync/trust-store';
@@ -53,6 +54,7 @@ export class Notebook {
     this.maintenance = new IdleMaintenance(db, docs);
     this.trust = new TrustStore(db, () => ({ deviceId: this.identity.deviceId, publicKey: this.keys.publicKey }));
     this.ledger = new Ledger(db);
+    this.conflicts = new ConflictStore(db, docs);
     this.bundles = new BundleService(
       db,
       docs,
@@ -61,6 +63,7 @@ export class Notebook {
       settings,
       this.trust,
       this.ledger,
+      this.conflicts,
       () => this.identity,
       () => this.keys,
     );
@@ -68,6 +71,7 @@ export class Notebook {
 
   readonly trust: TrustStore;
   readonly ledger: Ledger;
+  readonly conflicts: ConflictStore;
   readonly bundles: BundleService;
   private deviceKeys: DeviceKeyPair | null = null;
 

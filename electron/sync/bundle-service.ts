@@ -24,6 +24,7 @@ import type { EngagementService } from '../engagements/engagement-service';
 import type { Database } from '../notebook/database';
 import type { DeviceIdentity } from '../notebook/identity';
 import type { NotebookSettings } from '../notebook/settings';
+import type { ConflictStore } from './conflict-store';
 import type { Ledger } from './ledger';
 import type { SenderTrust, TrustStore } from './trust-store';
 
@@ -84,6 +85,8 @@ export interface ImportReport {
   previouslyImportedAt: string | null;
   docs: ImportedDocReport[];
   attachments: { received: number; new: number };
+  /** Fields set concurrently here and by the bundle's side: one value overwrote the other. */
+  conflicts: Array<{ docId: string; label: string; path: string; kept: unknown; overwritten: unknown; overwrittenHere: boolean }>;
 }
 
 export interface InspectReport {
@@ -108,6 +111,7 @@ export class BundleService {
     private readonly settings: NotebookSettings,
     private readonly trust: TrustStore,
     private readonly ledger: Ledger,
+    private readonly conflicts: ConflictStore,
     private readonly device: () => DeviceIdentity,
     private readonly keys: () => DeviceKeyPair,
   ) {}
@@ -263,6 +267,7 @@ export class BundleService {
     }
     const headerEngagements = new Set(header.engagements.map((e) => e.id));
     const reports = new Map<string, ImportedDocReport>();
+    const conflicts: ImportReport['conflicts'] = [];
     const newFiles: string[] = [];
     let newAttachments = 0;
     try {
@@ -274,9 +279,21 @@ export class BundleService {
           describe: readFacts,
           check: async (docs) => {
             await this.checkImported(docs, header, headerEngagements);
-            for (const item of docs) reports.set(item.docId, toReport(item));
+            for (const item of docs) {
+              reports.set(item.docId, toReport(item));
+              for (const c of item.conflicts)
+                conflicts.push({
+                  docId: item.docId,
+                  label: item.facts.label,
+                  path: c.path,
+                  kept: c.kept,
+                  overwritten: c.overwritten,
+                  overwrittenHere: c.overwrittenHere,
+                });
+            }
           },
-          record: async (tx) => {
+          record: async (tx, docs) => {
+            await this.conflicts.record(tx, { bundleId: header.bundleId, peerName: header.sender.name }, docs);
             for (const attachment of payload.attachments) {
               if (this.attachments.placeVerified(attachment.sha256, attachment.data)) {
                 newFiles.push(attachment.sha256);
@@ -335,6 +352,7 @@ export class BundleService {
       previouslyImportedAt: inspected.previouslyImportedAt,
       docs: [...reports.values()],
       attachments: { received: payload.attachments.length, new: newAttachments },
+      conflicts,
     };
   }
 

@@ -244,4 +244,42 @@ describe('sync bundles between notebooks', () => {
     expect(await c.notes.markdown(open.id)).toContain('Second visit: the limit was raised to 20.');
     expect(await c.notes.markdown(open.id)).toBe(await a.notes.markdown(open.id));
   });
+
+  it('lists fields both sides set at once after an import, and restores the overwritten value as a new edit', async () => {
+    const { a, heron, open } = await siteWithNotes();
+    const b = await openTempNotebook();
+    const first = await a.bundles.export(request([heron.id], { delta: { kind: 'since-peer', peerDeviceId: b.device.deviceId } }));
+    await b.bundles.import(first.bytes, SECRET, { fileName: '1', trustSender: true });
+
+    // Offline, both rename the same note; B also tags it (no conflict: only one side did).
+    await a.notes.update(open.id, { title: 'Late picks: ERP throttling' });
+    await b.notes.update(open.id, { title: 'Late picks at wave release (IT ticket 4411)', tags: ['erp'] });
+    await b.docs.flush();
+    const back = await b.bundles.export(request([heron.id], { delta: { kind: 'since-peer', peerDeviceId: a.device.deviceId } }));
+    const report = await a.bundles.import(back.bytes, SECRET, { fileName: '2', trustSender: true });
+    expect(report.conflicts).toHaveLength(1);
+    const [conflict] = report.conflicts;
+    expect(conflict?.path).toBe('meta.title');
+    expect([conflict?.kept, conflict?.overwritten].sort()).toEqual([
+      'Late picks at wave release (IT ticket 4411)',
+      'Late picks: ERP throttling',
+    ]);
+    const shown = (await a.notes.summary(open.id)).title;
+    expect(shown).toBe(conflict?.kept);
+
+    const [listed] = await a.conflicts.list();
+    expect(listed).toMatchObject({ path: 'meta.title', label: shown, resolution: null });
+    const resolved = await a.conflicts.resolve(listed?.id as number, 'restored');
+    expect(resolved.resolution).toBe('restored');
+    expect((await a.notes.summary(open.id)).title).toBe(conflict?.overwritten);
+    expect(await a.conflicts.list()).toEqual([]);
+    await expect(a.conflicts.resolve(listed?.id as number, 'kept')).rejects.toMatchObject({ code: 'conflict' });
+
+    // The pick is an edit: it reaches B with the next bundle, and is not a new conflict there.
+    const third = await a.bundles.export(request([heron.id], { delta: { kind: 'since-peer', peerDeviceId: b.device.deviceId } }));
+    const there = await b.bundles.import(third.bytes, SECRET, { fileName: '3' });
+    expect((await b.notes.summary(open.id)).title).toBe(conflict?.overwritten);
+    expect((await b.notes.summary(open.id)).tags).toEqual(['erp']);
+    expect(there.conflicts.filter((c) => c.path === 'meta.title' && c.kept === conflict?.overwritten)).toEqual([]);
+  });
 });
