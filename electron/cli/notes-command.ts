@@ -22,6 +22,10 @@ export const NOTES_USAGE = `Usage:
                                [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--json]
   outpost notes add --engagement X --type T --title TITLE [--tags a,b] [--classification L] --body-file F|-
   outpost notes export --engagement X --format md -o DIR [--force]
+  outpost notes history NOTE [--engagement X] [--json]   versions: each editing session and each import
+  outpost notes show NOTE --version N                    the note as of version N
+  outpost notes diff NOTE --from N [--to M]              what changed between two versions (default: to now)
+  outpost notes restore NOTE --version N                 bring back version N's title and body, as a new edit
 Types: ${NOTE_TYPES.join(', ')}
 `;
 
@@ -83,14 +87,73 @@ export async function notesCommand(notebook: Notebook, args: string[], io: CliIO
       else io.stdout(formatTable(['TITLE', 'TYPE', 'CLASSIFICATION', 'TAGS', 'UPDATED', 'ID'], noteRows(result.notes)));
       return 0;
     }
-    case 'show': {
+    case 'history': {
       const { values, positionals } = parseCommand(
         rest,
         { engagement: { type: 'string' }, json: { type: 'boolean' } },
         { min: 1, max: 1, names: 'note (id or title)' },
       );
+      const id = await resolveNote(notebook, positionals[0] as string, values.engagement);
+      const versions = await notebook.history.versions(id);
+      if (values.json) io.stdout(json(versions));
+      else
+        io.stdout(
+          formatTable(
+            ['VERSION', 'WHEN', 'WHAT', 'BY', 'CHANGES'],
+            versions.map((v) => [
+              String(v.upto),
+              v.to.slice(0, 16).replace('T', ' '),
+              v.kind === 'import' ? 'imported' : 'edited',
+              v.source,
+              String(v.rows),
+            ]),
+          ),
+        );
+      return 0;
+    }
+    case 'diff': {
+      const { values, positionals } = parseCommand(
+        rest,
+        { engagement: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+        { min: 1, max: 1, names: 'note (id or title)' },
+      );
+      const id = await resolveNote(notebook, positionals[0] as string, values.engagement);
+      const from = versionNumber(values.from, '--from');
+      const to = values.to === undefined ? (await notebook.history.versions(id))[0]?.upto : versionNumber(values.to, '--to');
+      if (from === undefined) throw new UsageError('Missing --from N (see outpost notes history)');
+      for (const part of await notebook.history.diff(id, from, to as number)) {
+        const mark = part.kind === 'added' ? '+ ' : part.kind === 'removed' ? '- ' : '  ';
+        for (const line of part.text.replace(/\n$/, '').split('\n')) io.stdout(`${mark}${line}\n`);
+      }
+      return 0;
+    }
+    case 'restore': {
+      const { values, positionals } = parseCommand(
+        rest,
+        { engagement: { type: 'string' }, version: { type: 'string' } },
+        { min: 1, max: 1, names: 'note (id or title)' },
+      );
+      const id = await resolveNote(notebook, positionals[0] as string, values.engagement);
+      const version = versionNumber(values.version, '--version');
+      if (version === undefined) throw new UsageError('Missing --version N (see outpost notes history)');
+      await notebook.history.restore(id, version);
+      io.stdout(`Restored version ${version} of “${(await notes.summary(id)).title}” as a new edit\n`);
+      return 0;
+    }
+    case 'show': {
+      const { values, positionals } = parseCommand(
+        rest,
+        { engagement: { type: 'string' }, json: { type: 'boolean' }, version: { type: 'string' } },
+        { min: 1, max: 1, names: 'note (id or title)' },
+      );
       const engagementId = values.engagement !== undefined ? await notebook.engagements.resolve(values.engagement) : undefined;
       const id = await notes.resolve(positionals[0] as string, engagementId);
+      const version = versionNumber(values.version, '--version');
+      if (version !== undefined) {
+        const old = await notebook.history.at(id, version);
+        io.stdout(values.json ? json(old) : `${old.title}\n(version ${version})\n\n${old.markdown}`);
+        return 0;
+      }
       const summary = await notes.summary(id);
       const markdown = await notes.markdown(id);
       if (values.json) io.stdout(json({ ...summary, markdown }));
@@ -177,6 +240,18 @@ export async function notesCommand(notebook: Notebook, args: string[], io: CliIO
     default:
       throw new UsageError(sub ? `Unknown command "notes ${sub}"\n${NOTES_USAGE}` : NOTES_USAGE);
   }
+}
+
+async function resolveNote(notebook: Notebook, ref: string, engagement: string | undefined): Promise<string> {
+  const engagementId = engagement !== undefined ? await notebook.engagements.resolve(engagement) : undefined;
+  return notebook.notes.resolve(ref, engagementId);
+}
+
+function versionNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a version number (see outpost notes history)`);
+  return n;
 }
 
 async function readBody(file: string, io: CliIO): Promise<string> {

@@ -9,6 +9,7 @@ import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
 import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
+import { NoteHistory } from '../notes/note-history';
 import { noteProjection } from '../notes/note-projection';
 import { NoteService } from '../notes/note-service';
 import { BundleService } from '../sync/bundle-service';
@@ -55,6 +56,7 @@ export class Notebook {
     this.trust = new TrustStore(db, () => ({ deviceId: this.identity.deviceId, publicKey: this.keys.publicKey }));
     this.ledger = new Ledger(db);
     this.conflicts = new ConflictStore(db, docs);
+    this.history = new NoteHistory(db, docs, () => ({ deviceId: this.identity.deviceId, name: this.identity.name }));
     this.bundles = new BundleService(
       db,
       docs,
@@ -72,6 +74,7 @@ export class Notebook {
   readonly trust: TrustStore;
   readonly ledger: Ledger;
   readonly conflicts: ConflictStore;
+  readonly history: NoteHistory;
   readonly bundles: BundleService;
   private deviceKeys: DeviceKeyPair | null = null;
 

@@ -44,6 +44,17 @@ export function initNoteDoc(doc: Y.Doc, init: NoteInit, body: JSONContent): void
   });
 }
 
+/**
+ * Makes the body equal to `body` (an earlier version being restored) as one edit. The binding
+ * compares the two and changes only the blocks that differ, so unchanged paragraphs keep their
+ * identity and a teammate's concurrent edits elsewhere still merge.
+ */
+export function replaceNoteBody(doc: Y.Doc, body: JSONContent, origin?: unknown): void {
+  const node = noteSchema().nodeFromJSON(body);
+  node.check();
+  doc.transact(() => prosemirrorJSONToYXmlFragment(noteSchema(), node.toJSON(), noteBody(doc)), origin);
+}
+
 /** Reads metadata defensively: a value that fails its schema falls back to a safe default. */
 export function readNoteMeta(doc: Y.Doc): NoteMeta {
   const meta = noteMetaMap(doc);
