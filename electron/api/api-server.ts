@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import { parseOrThrow } from '../../shared/validation';
 import { type Connection, SyncHub } from '../docs/sync-hub';
 import type { Notebook } from '../notebook/notebook';
+import { type BundleDownload, BundleTransfers } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
 import { createHandlers, type Handler, type Handlers } from './handlers';
 
@@ -17,10 +18,15 @@ export class ApiServer implements ApiEndpoint {
   private readonly handlers: Handlers;
   private readonly connections = new Set<Connection>();
   private readonly stopWatching: () => void;
+  /** Bundle files uploaded for import and exported bundles waiting to be downloaded, per connection. */
+  private readonly transfers = new BundleTransfers();
 
   constructor(readonly notebook: Notebook) {
     this.hub = new SyncHub(notebook.docs);
-    this.handlers = createHandlers(notebook, this.hub, (info) => this.broadcast('notebook.changed', info));
+    this.handlers = createHandlers(notebook, this.hub, (info) => this.broadcast('notebook.changed', info), {
+      transfers: this.transfers,
+      onChanged: () => this.broadcast('bundles.changed', {}),
+    });
     this.stopWatching = notebook.docs.onChange((docId, kind) => {
       const id = docId.slice(docId.indexOf(':') + 1);
       if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [id] });
@@ -38,6 +44,7 @@ export class ApiServer implements ApiEndpoint {
         this.connections.delete(connection);
         this.hub.disconnect(connection);
         this.notebook.attachments.abortUploads(connection.id);
+        this.transfers.dropOwner(connection.id);
       },
     };
   }
@@ -58,6 +65,11 @@ export class ApiServer implements ApiEndpoint {
     }
   }
 
+  /** An exported bundle, once (GET /bundles/<token> in the browser host and under app://). */
+  async takeBundleDownload(token: string): Promise<BundleDownload | null> {
+    return this.transfers.downloads.take(token);
+  }
+
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const connection of this.connections)
       connection.emit(event as 'engagements.changed', payload as EventPayload<'engagements.changed'>);
@@ -65,6 +77,7 @@ export class ApiServer implements ApiEndpoint {
 
   close(): void {
     this.stopWatching();
+    this.transfers.dropOwner();
     for (const connection of this.connections) this.hub.disconnect(connection);
     this.connections.clear();
   }

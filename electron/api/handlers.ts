@@ -3,12 +3,19 @@ import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import type { Connection, SyncHub } from '../docs/sync-hub';
 import { SCHEMA_VERSION } from '../notebook/migrations';
 import type { Notebook } from '../notebook/notebook';
+import type { BundleTransfers } from '../sync/bundle-transfers';
+import { createBundleHandlers } from './bundle-handlers';
 
 export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection: Connection) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
 
 /** The main process's side of the contract: one function per call, each on the notebook's services. */
-export function createHandlers(notebook: Notebook, hub: SyncHub, onSettingsChanged: (info: NotebookInfo) => void): Handlers {
+export function createHandlers(
+  notebook: Notebook,
+  hub: SyncHub,
+  onSettingsChanged: (info: NotebookInfo) => void,
+  bundles: { transfers: BundleTransfers; onChanged: () => void },
+): Handlers {
   const info = (): NotebookInfo => ({
     notebookId: notebook.settings.notebookId,
     path: notebook.dir,
@@ -63,5 +70,6 @@ export function createHandlers(notebook: Notebook, hub: SyncHub, onSettingsChang
       hub.unsubscribe(connection, docId);
       return {};
     },
+    ...createBundleHandlers(notebook, bundles.transfers, bundles.onChanged),
   };
 }

@@ -44,6 +44,26 @@ async function main(): Promise<void> {
         post({ type: 'result', callId: message.callId, result });
         break;
       }
+      case 'take-download': {
+        const download = await server.takeBundleDownload(message.token);
+        if (!download) {
+          post({ type: 'download', requestId: message.requestId, download: null });
+          break;
+        }
+        // Hand the buffer over instead of copying it (a bundle may be up to a gigabyte); a view
+        // into a larger or pooled buffer is copied first so nothing else is detached.
+        const own =
+          !Buffer.isBuffer(download.bytes) &&
+          download.bytes.byteOffset === 0 &&
+          download.bytes.byteLength === download.bytes.buffer.byteLength &&
+          download.bytes.buffer instanceof ArrayBuffer;
+        const bytes = own ? download.bytes : new Uint8Array(download.bytes);
+        port.postMessage(
+          { type: 'download', requestId: message.requestId, download: { bytes, fileName: download.fileName } } satisfies FromWorker,
+          [bytes.buffer as ArrayBuffer],
+        );
+        break;
+      }
       case 'disconnect':
         sessions.get(message.session)?.close();
         sessions.delete(message.session);

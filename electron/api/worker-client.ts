@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fromErrorInfo, type Result } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import type { BundleDownload } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
 import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
 
@@ -15,6 +16,7 @@ export function startServicesWorker(file: string | URL, data: ServicesWorkerData
   const post = (message: ToWorker) => worker.postMessage(message);
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const emitters = new Map<string, EmitEvent>();
+  const downloads = new Map<number, (download: BundleDownload | null) => void>();
   let nextCall = 1;
   let closed: (() => void) | null = null;
 
@@ -23,6 +25,8 @@ export function startServicesWorker(file: string | URL, data: ServicesWorkerData
     worker.on('exit', () => {
       for (const done of pending.values()) done({ ok: false, error: { code: 'transport', message: 'The notebook services stopped.' } });
       pending.clear();
+      for (const done of downloads.values()) done(null);
+      downloads.clear();
       closed?.();
     });
     worker.on('message', (message: FromWorker) => {
@@ -40,6 +44,10 @@ export function startServicesWorker(file: string | URL, data: ServicesWorkerData
           break;
         case 'event':
           emitters.get(message.session)?.(message.event as never, message.payload as never);
+          break;
+        case 'download':
+          downloads.get(message.requestId)?.(message.download);
+          downloads.delete(message.requestId);
           break;
         case 'closed':
           closed?.();
@@ -66,6 +74,12 @@ export function startServicesWorker(file: string | URL, data: ServicesWorkerData
           },
         };
       },
+      takeBundleDownload: (token) =>
+        new Promise((done) => {
+          const requestId = nextCall++;
+          downloads.set(requestId, done);
+          post({ type: 'take-download', requestId, token });
+        }),
       close: () =>
         new Promise<void>((done) => {
           closed = done;

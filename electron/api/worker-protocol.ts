@@ -12,6 +12,8 @@ export type ToWorker =
   | { type: 'connect'; session: string }
   | { type: 'call'; session: string; callId: number; name: unknown; request: unknown }
   | { type: 'disconnect'; session: string }
+  /** The app:// protocol handler asks for an exported bundle by its one-time token. */
+  | { type: 'take-download'; requestId: number; token: string }
   | { type: 'close' };
 
 export type FromWorker =
@@ -19,4 +21,6 @@ export type FromWorker =
   | { type: 'failed'; error: ErrorInfo }
   | { type: 'result'; callId: number; result: Result<unknown> }
   | { type: 'event'; session: string; event: string; payload: unknown }
+  /** The bundle's bytes (their buffer transferred, not copied), or null. */
+  | { type: 'download'; requestId: number; download: { bytes: Uint8Array; fileName: string } | null }
   | { type: 'closed' };

@@ -8,6 +8,7 @@ import { toErrorInfo } from '../../shared/errors';
 import type { ClientSession } from '../api/endpoint';
 import { type ServicesWorker, startServicesWorker } from '../api/worker-client';
 import { attachmentHeaders } from '../host/attachment-response';
+import { BUNDLE_DOWNLOAD_PATH, bundleDownloadHeaders, bundleRequestAllowed } from '../host/bundle-response';
 import { CONTENT_SECURITY_POLICY } from '../host/static-files';
 import { notebookLayout, resolveNotebookDir } from '../notebook/paths';
 
@@ -66,6 +67,17 @@ async function start(): Promise<void> {
       const info = result.value as { mime: string; name: string; size: number };
       const file = path.join(notebookLayout(notebookDir).attachments, sha.slice(0, 2), sha);
       return new Response(Readable.toWeb(fs.createReadStream(file)) as ReadableStream, { headers: attachmentHeaders(info) });
+    }
+    // An exported bundle (Sync view), once per token; the services worker hands its bytes over.
+    const bundle = BUNDLE_DOWNLOAD_PATH.exec(url.pathname);
+    if (bundle) {
+      if (request.method !== 'GET') return new Response(null, { status: 405 });
+      // Only app:// pages exist in this session (everything else is cancelled); refuse a foreign Origin anyway.
+      const origin = request.headers.get('origin') ?? undefined;
+      if (!bundleRequestAllowed({ origin }, [APP_ORIGIN])) return new Response('Forbidden', { status: 403 });
+      const download = await api.takeBundleDownload(bundle[1] as string);
+      if (!download) return new Response('This bundle download has expired or was already used. Export the bundle again.', { status: 404 });
+      return new Response(download.bytes as Uint8Array<ArrayBuffer>, { headers: bundleDownloadHeaders(download) });
     }
     const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
     const inside = file.startsWith(rendererDir + path.sep);

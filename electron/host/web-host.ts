@@ -7,6 +7,7 @@ import { OutpostError } from '../../shared/errors';
 import { ApiServer } from '../api/api-server';
 import type { Notebook } from '../notebook/notebook';
 import { attachmentHeaders } from './attachment-response';
+import { BUNDLE_DOWNLOAD_PATH, bundleDownloadHeaders, bundleRequestAllowed } from './bundle-response';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -38,9 +39,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(421, SECURITY_HEADERS).end('Misdirected request');
       return;
     }
-    const attachment = /^\/attachments\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const attachment = /^\/attachments\/([0-9a-f]{64})$/.exec(pathname);
     if (attachment) {
       void serveAttachment(options.notebook, attachment[1] as string, req, res);
+      return;
+    }
+    const bundle = BUNDLE_DOWNLOAD_PATH.exec(pathname);
+    if (bundle) {
+      void serveBundle(
+        api,
+        bundle[1] as string,
+        [...allowedHost()].map((h) => `http://${h}`),
+        req,
+        res,
+      );
       return;
     }
     serveStatic(options.rendererDir, req, res);
@@ -88,6 +101,28 @@ async function serveAttachment(notebook: Notebook, sha: string, req: http.Incomi
   res.writeHead(200, attachmentHeaders(info));
   if (req.method === 'HEAD') res.end();
   else fs.createReadStream(notebook.attachments.pathOf(sha)).pipe(res);
+}
+
+/** An exported bundle, once, to a request from this origin (or typed into the address bar). */
+async function serveBundle(api: ApiServer, token: string, origins: string[], req: http.IncomingMessage, res: http.ServerResponse) {
+  if (req.method !== 'GET') {
+    res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET' }).end();
+    return;
+  }
+  const headers = req.headers as { origin?: string; 'sec-fetch-site'?: string };
+  if (!bundleRequestAllowed(headers, origins)) {
+    res.writeHead(403, SECURITY_HEADERS).end('Forbidden');
+    return;
+  }
+  const download = await api.takeBundleDownload(token);
+  if (!download) {
+    res
+      .writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+      .end('This bundle download has expired or was already used. Export the bundle again.');
+    return;
+  }
+  res.writeHead(200, bundleDownloadHeaders(download));
+  res.end(Buffer.from(download.bytes.buffer, download.bytes.byteOffset, download.bytes.byteLength));
 }
 
 function serveSocket(api: ApiServer, ws: WebSocket): void {

@@ -4,11 +4,12 @@ import { EngagementSidebar } from '../engagements/EngagementSidebar';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
 import { captureEngagement, localDate, rememberEngagement, requestCapture } from '../notes/capture';
+import { SyncView } from '../sync/SyncView';
 import { CommandPalette } from './CommandPalette';
 import { useConnectionStatus, useOutpost } from './outpost-context';
 import { SettingsDialog } from './SettingsDialog';
 import { ThemeSwitch } from './theme';
-import { engagementHref, navigate, noteHref, routeEngagementId, useHashRoute } from './use-hash-route';
+import { engagementHref, navigate, noteHref, routeEngagementId, SYNC_HREF, useHashRoute } from './use-hash-route';
 
 const CONNECTION_LABELS = {
   connecting: 'Connecting to the notebook…',
@@ -119,6 +120,9 @@ export function App() {
           {CONNECTION_LABELS[status]}
         </span>
         <ThemeSwitch />
+        <a href={SYNC_HREF} className="topbar-link" aria-current={route.view === 'sync' ? 'page' : undefined}>
+          Sync
+        </a>
         <button type="button" onClick={() => setSettingsOpen(true)}>
           Settings
         </button>
@@ -142,6 +146,7 @@ export function App() {
           filterRef={filterRef}
         />
         <main id="main" ref={mainRef} tabIndex={-1}>
+          {route.view === 'sync' && <SyncView />}
           {selectedId && engagements && !selected && (
             <EmptyPane
               title="Engagement not found"
@@ -157,7 +162,7 @@ export function App() {
               others={engagements ?? []}
             />
           )}
-          {!selectedId && engagements?.length === 0 && (
+          {!selectedId && route.view !== 'sync' && engagements?.length === 0 && (
             <section className="empty" aria-labelledby="empty-title">
               <h2 id="empty-title">Start your first engagement</h2>
               <p>
@@ -170,7 +175,7 @@ export function App() {
               <p className="muted">Tip: Alt+N creates an engagement from anywhere; / jumps to the filter; Ctrl+K searches.</p>
             </section>
           )}
-          {!selectedId && engagements && engagements.length > 0 && (
+          {!selectedId && route.view !== 'sync' && engagements && engagements.length > 0 && (
             <EmptyPane
               title="Pick an engagement"
               text="Choose one from the list, press Alt+N to create one, Ctrl+K to search every note, or Ctrl+Shift+L to log a line in today's field log."

@@ -7,12 +7,16 @@ export type Route =
   | { view: 'note'; engagementId: string; noteId: string }
   | { view: 'note-by-id'; noteId: string }
   /** A window opened by the system-wide capture shortcut: open today's field log. */
-  | { view: 'capture' };
+  | { view: 'capture' }
+  /** Merge later: export and import bundles, the ledger, trusted devices. */
+  | { view: 'sync' };
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
 /** Kept in step with electron/app/main.ts, which opens a new window on it. */
 export const CAPTURE_HASH = '#/capture';
+
+export const SYNC_HREF = '#/sync';
 
 function parse(hash: string): Route {
   let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
@@ -22,6 +26,7 @@ function parse(hash: string): Route {
   match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note-by-id', noteId: match[1] as string };
   if (hash === CAPTURE_HASH) return { view: 'capture' };
+  if (hash === SYNC_HREF) return { view: 'sync' };
   return { view: 'home' };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { base64Schema } from '../bytes';
-import { classificationLevelsSchema } from '../classification';
+import { classificationLevelsSchema, levelNameSchema } from '../classification';
 import {
   ENGAGEMENT_SORTS,
   engagementCreateSchema,
@@ -10,6 +10,7 @@ import {
 } from '../engagements/model';
 import { docIdSchema, uuidSchema } from '../ids';
 import { NOTE_SORTS, noteCreateSchema, noteFilterSchema, notePatchSchema, noteSummarySchema, searchHitSchema } from '../notes/model';
+import { bundleHeaderSchema } from '../sync/bundle-format';
 
 /**
  * The one contract between the renderer and the main process. Each call has a request and a
@@ -52,6 +53,128 @@ const noteCountsSchema = z.strictObject({
   byType: z.record(z.string(), z.number().int()),
   tags: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Sync bundles (docs/bundle-format.md): export, upload + inspect + import, ledger, trusted devices
+
+/** Bundle uploads (for import) travel in chunks of at most this many bytes. */
+export const BUNDLE_CHUNK_BYTES = 1024 * 1024;
+/** The largest bundle file an upload may announce (the same limit as `outpost bundle import`). */
+export const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024;
+/** A bundle crossing an air gap must resist offline guessing (the CLI's MIN_PASSPHRASE_LENGTH). */
+export const MIN_EXPORT_PASSPHRASE_LENGTH = 12;
+export const MAX_PASSPHRASE_LENGTH = 1024;
+
+const passphraseSchema = z
+  .string()
+  .min(1, 'Enter the passphrase')
+  .max(MAX_PASSPHRASE_LENGTH, `A passphrase is at most ${MAX_PASSPHRASE_LENGTH} characters`);
+/** A team key: exactly 32 bytes, as canonical base64 (44 characters, one "=" of padding). */
+export const teamKeySchema = z.string().regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, 'A team key is exactly 32 bytes (base64)');
+const teamKeySecretSchema = z.strictObject({ kind: z.literal('team-key'), key: teamKeySchema });
+
+/** The secret a bundle is opened with. */
+export const bundleSecretSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('passphrase'), passphrase: passphraseSchema }),
+  teamKeySecretSchema,
+]);
+export type BundleSecretInput = z.infer<typeof bundleSecretSchema>;
+
+/** The secret a new bundle is sealed with: a passphrase must be long enough to resist guessing. */
+const exportSecretSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('passphrase'),
+    passphrase: passphraseSchema.refine(
+      (value) => [...value].length >= MIN_EXPORT_PASSPHRASE_LENGTH,
+      `Use a passphrase of at least ${MIN_EXPORT_PASSPHRASE_LENGTH} characters (several words are easiest)`,
+    ),
+  }),
+  teamKeySecretSchema,
+]);
+
+export const TRUST_STATUSES = ['self', 'trusted', 'revoked', 'key_mismatch', 'unknown'] as const;
+export type TrustStatus = (typeof TRUST_STATUSES)[number];
+
+export const trustedDeviceSchema = z.strictObject({
+  deviceId: z.string(),
+  name: z.string(),
+  fingerprint: z.string(),
+  trustedAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type TrustedDeviceInfo = z.infer<typeof trustedDeviceSchema>;
+
+export const bundleInspectSchema = z.strictObject({
+  uploadId: z.string(),
+  fileName: z.string(),
+  size: z.number().int(),
+  header: bundleHeaderSchema,
+  signatureValid: z.boolean(),
+  fingerprint: z.string(),
+  trust: z.enum(TRUST_STATUSES),
+  /** The trusted-devices entry for the sender's device id, if there is one. */
+  trustedDevice: trustedDeviceSchema.nullable(),
+  previouslyImportedAt: z.string().nullable(),
+});
+export type BundleInspection = z.infer<typeof bundleInspectSchema>;
+
+export const importReportSchema = z.strictObject({
+  header: bundleHeaderSchema,
+  fingerprint: z.string(),
+  trust: z.enum(TRUST_STATUSES),
+  applied: z.boolean(),
+  previouslyImportedAt: z.string().nullable(),
+  docs: z.array(
+    z.strictObject({
+      docId: z.string(),
+      kind: z.string(),
+      created: z.boolean(),
+      changed: z.boolean(),
+      waiting: z.boolean(),
+      /** Note title or engagement codename after the merge. */
+      label: z.string(),
+      engagementId: z.string(),
+    }),
+  ),
+  attachments: z.strictObject({ received: z.number().int(), new: z.number().int() }),
+});
+export type ImportReportInfo = z.infer<typeof importReportSchema>;
+
+export const bundleExportResultSchema = z.strictObject({
+  /** Fetch the bundle with GET /bundles/<token> (once, within `expiresAt`). */
+  token: z.string(),
+  expiresAt: z.string(),
+  fileName: z.string(),
+  bundleId: z.string(),
+  bytes: z.number().int(),
+  docs: z.number().int(),
+  /** Documents left out because the peer already has them. */
+  unchanged: z.number().int(),
+  /** Notes left out by the classification cap. */
+  withheld: z.number().int(),
+  attachments: z.number().int(),
+  /** Attachments referenced by a note but missing from this notebook (sha256). */
+  missingAttachments: z.array(z.string()),
+});
+export type BundleExportResult = z.infer<typeof bundleExportResultSchema>;
+
+export const ledgerEntrySchema = z.strictObject({
+  bundleId: z.string(),
+  direction: z.enum(['sent', 'received']),
+  peerDeviceId: z.string().nullable(),
+  peerName: z.string(),
+  createdAt: z.string(),
+  recordedAt: z.string(),
+  engagementIds: z.array(z.string()),
+  maxClassification: z.string().nullable(),
+  delta: z.string(),
+  docs: z.number().int(),
+  changedDocs: z.number().int(),
+  attachments: z.number().int(),
+  bytes: z.number().int(),
+  fileName: z.string(),
+});
+export type LedgerEntryInfo = z.infer<typeof ledgerEntrySchema>;
 
 export const calls = {
   'notebook.info': { request: empty, response: notebookInfoSchema },
@@ -135,6 +258,63 @@ export const calls = {
   },
   /** Stop receiving a document's updates on this connection. */
   'sync.close': { request: z.strictObject({ docId: docIdSchema }), response: empty },
+  /** Starts uploading a bundle file for inspection and import; held for this connection only. */
+  'bundles.uploadBegin': {
+    request: z.strictObject({
+      name: z.string().trim().min(1).max(255),
+      size: z
+        .number()
+        .int()
+        .min(1, 'The file is empty')
+        .max(MAX_BUNDLE_BYTES, `Outpost reads bundles up to ${MAX_BUNDLE_BYTES / 1024 ** 3} GB; split the export by engagement`),
+    }),
+    response: z.strictObject({ uploadId: uuidSchema }),
+  },
+  'bundles.uploadChunk': {
+    request: z.strictObject({
+      uploadId: uuidSchema,
+      index: z.number().int().nonnegative(),
+      data: base64Schema.max(Math.ceil(BUNDLE_CHUNK_BYTES / 3) * 4 + 4),
+    }),
+    response: empty,
+  },
+  /** Forgets an uploaded bundle (also done when the connection closes, and after an import). */
+  'bundles.uploadDiscard': { request: z.strictObject({ uploadId: uuidSchema }), response: empty },
+  /** The readable header of an uploaded bundle, its signature and how this notebook regards its sender. */
+  'bundles.inspect': { request: z.strictObject({ uploadId: uuidSchema }), response: bundleInspectSchema },
+  /**
+   * Imports an uploaded bundle, or with `dryRun` says what it would do and writes nothing. A dry
+   * run also previews a bundle from a device not trusted yet (it trusts nobody); applying such a
+   * bundle needs `trustSender`. Revoked devices and mismatched keys are refused either way.
+   */
+  'bundles.import': {
+    request: z.strictObject({
+      uploadId: uuidSchema,
+      secret: bundleSecretSchema,
+      dryRun: z.boolean().default(false),
+      /** The user confirmed the unknown sender's key fingerprint. */
+      trustSender: z.boolean().default(false),
+    }),
+    response: importReportSchema,
+  },
+  /** Seals a bundle; its bytes are then downloaded once from GET /bundles/<token>. */
+  'bundles.export': {
+    request: z.strictObject({
+      engagementIds: z.array(uuidSchema).min(1, 'Choose at least one engagement to export').max(1000),
+      delta: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('full') }),
+        z.strictObject({ kind: z.literal('since-peer'), peerDeviceId: uuidSchema }),
+      ]),
+      maxClassification: levelNameSchema.optional(),
+      secret: exportSecretSchema,
+    }),
+    response: bundleExportResultSchema,
+  },
+  /** Bundles sent and received, newest first. */
+  'bundles.ledger': { request: empty, response: z.strictObject({ entries: z.array(ledgerEntrySchema) }) },
+  /** Devices whose bundles this notebook accepts (and revoked ones). */
+  'devices.list': { request: empty, response: z.strictObject({ devices: z.array(trustedDeviceSchema) }) },
+  'devices.revoke': { request: z.strictObject({ deviceId: uuidSchema }), response: trustedDeviceSchema },
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected renderer. */
@@ -152,6 +332,8 @@ export const events = {
    * today's field log and appends a timestamped line (sent by Electron main, never by the host).
    */
   'capture.fieldLog': z.strictObject({}),
+  /** A bundle was exported or imported, or a device's trust changed: the ledger and device lists should refresh. */
+  'bundles.changed': z.strictObject({}),
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -1,0 +1,151 @@
+import type { BundleSecretInput, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/api/contract';
+import { decodeBytes } from '../../shared/bytes';
+import { OutpostError } from '../../shared/errors';
+import type { BundleSecret } from '../../shared/sync/bundle-format';
+import type { Notebook } from '../notebook/notebook';
+import { type BundleTransfers, bundleFileName } from '../sync/bundle-transfers';
+import type { LedgerEntry } from '../sync/ledger';
+import type { TrustedDevice } from '../sync/trust-store';
+import type { Handlers } from './handlers';
+
+export type BundleCallName =
+  | 'bundles.uploadBegin'
+  | 'bundles.uploadChunk'
+  | 'bundles.uploadDiscard'
+  | 'bundles.inspect'
+  | 'bundles.import'
+  | 'bundles.export'
+  | 'bundles.ledger'
+  | 'devices.list'
+  | 'devices.revoke';
+
+function toSecret(secret: BundleSecretInput): BundleSecret {
+  if (secret.kind === 'passphrase') return { kind: 'passphrase', passphrase: secret.passphrase };
+  const key = decodeBytes(secret.key);
+  if (key.length !== 32) throw new OutpostError('invalid_request', 'A team key is exactly 32 bytes');
+  return { kind: 'team-key', key };
+}
+
+// The services' records may grow fields; the contract's responses are strict, so copy what it names.
+const deviceInfo = (d: TrustedDevice): TrustedDeviceInfo => ({
+  deviceId: d.deviceId,
+  name: d.name,
+  fingerprint: d.fingerprint,
+  trustedAt: d.trustedAt,
+  revokedAt: d.revokedAt,
+});
+
+const ledgerInfo = (e: LedgerEntry): LedgerEntryInfo => ({
+  bundleId: e.bundleId,
+  direction: e.direction,
+  peerDeviceId: e.peerDeviceId,
+  peerName: e.peerName,
+  createdAt: e.createdAt,
+  recordedAt: e.recordedAt,
+  engagementIds: e.engagementIds,
+  maxClassification: e.maxClassification,
+  delta: e.delta,
+  docs: e.docs,
+  changedDocs: e.changedDocs,
+  attachments: e.attachments,
+  bytes: e.bytes,
+  fileName: e.fileName,
+});
+
+/**
+ * Sync bundles over the contract: uploads held per connection (transfers), export to a one-time
+ * download token, import (or its dry-run preview), the ledger and the trusted devices.
+ * `changed` tells every connection to refresh its ledger and device lists.
+ */
+export function createBundleHandlers(notebook: Notebook, transfers: BundleTransfers, changed: () => void): Pick<Handlers, BundleCallName> {
+  return {
+    'bundles.uploadBegin': async ({ name, size }, connection) => ({ uploadId: transfers.uploads.begin(connection.id, name, size) }),
+    'bundles.uploadChunk': async ({ uploadId, index, data }, connection) => {
+      transfers.uploads.chunk(connection.id, uploadId, index, decodeBytes(data));
+      return {};
+    },
+    'bundles.uploadDiscard': async ({ uploadId }, connection) => {
+      transfers.uploads.discard(connection.id, uploadId);
+      return {};
+    },
+    'bundles.inspect': async ({ uploadId }, connection) => {
+      const upload = transfers.uploads.get(connection.id, uploadId);
+      const report = await notebook.bundles.inspect(upload.bytes);
+      return {
+        uploadId,
+        fileName: upload.name,
+        size: upload.bytes.length,
+        header: report.header,
+        signatureValid: report.signatureValid,
+        fingerprint: report.fingerprint,
+        trust: report.trust.status,
+        trustedDevice: 'device' in report.trust ? deviceInfo(report.trust.device) : null,
+        previouslyImportedAt: report.previouslyImportedAt,
+      };
+    },
+    'bundles.import': async ({ uploadId, secret, dryRun, trustSender }, connection) => {
+      const upload = transfers.uploads.get(connection.id, uploadId);
+      // A preview writes nothing and trusts nobody, so it also shows what a device not trusted yet
+      // sent: that is what the person decides on. Applying it needs their explicit trustSender.
+      const report = await notebook.bundles.import(upload.bytes, toSecret(secret), {
+        dryRun,
+        trustSender: dryRun || trustSender,
+        fileName: upload.name,
+      });
+      if (!dryRun) {
+        transfers.uploads.discard(connection.id, uploadId);
+        changed();
+      }
+      return {
+        header: report.header,
+        fingerprint: report.fingerprint,
+        trust: report.trust,
+        applied: report.applied,
+        previouslyImportedAt: report.previouslyImportedAt,
+        docs: report.docs.map(({ docId, kind, created, changed, waiting, label, engagementId }) => ({
+          docId,
+          kind,
+          created,
+          changed,
+          waiting,
+          label,
+          engagementId,
+        })),
+        attachments: { received: report.attachments.received, new: report.attachments.new },
+      };
+    },
+    'bundles.export': async ({ engagementIds, delta, maxClassification, secret }, connection) => {
+      const codenames: string[] = [];
+      for (const id of new Set(engagementIds)) codenames.push((await notebook.engagements.get(id)).codename);
+      const fileName = bundleFileName(codenames);
+      const result = await notebook.bundles.export({
+        engagementIds,
+        delta,
+        ...(maxClassification !== undefined && { maxClassification }),
+        secret: toSecret(secret),
+        fileName,
+      });
+      const { token, expiresAt } = transfers.downloads.put(connection.id, { bytes: result.bytes, fileName });
+      changed();
+      return {
+        token,
+        expiresAt,
+        fileName,
+        bundleId: result.header.bundleId,
+        bytes: result.bytes.length,
+        docs: result.docs,
+        unchanged: result.unchanged,
+        withheld: result.withheld,
+        attachments: result.attachments,
+        missingAttachments: result.missingAttachments,
+      };
+    },
+    'bundles.ledger': async () => ({ entries: (await notebook.ledger.list()).map(ledgerInfo) }),
+    'devices.list': async () => ({ devices: (await notebook.trust.list()).map(deviceInfo) }),
+    'devices.revoke': async ({ deviceId }) => {
+      const device = await notebook.trust.revoke(deviceId);
+      changed();
+      return deviceInfo(device);
+    },
+  };
+}

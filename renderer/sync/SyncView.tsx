@@ -1,0 +1,55 @@
+import { useCallback, useMemo } from 'react';
+import { useOutpost } from '../app/outpost-context';
+import { useApiQuery } from '../app/use-api-query';
+import { ExportPanel } from './ExportPanel';
+import { ImportPanel } from './ImportPanel';
+import { LedgerTable } from './LedgerTable';
+import { knownPeers } from './sync-format';
+import { TrustedDevices } from './TrustedDevices';
+import './sync-view.css';
+
+/**
+ * Merge later, by file: export engagements as a signed, encrypted bundle, import a teammate's,
+ * and see what went where (the ledger) and whose bundles this notebook accepts.
+ */
+export function SyncView() {
+  const { api, info } = useOutpost();
+  const loadEngagements = useCallback(
+    async () => (await api.call('engagements.list', { includeArchived: true, sort: 'codename' })).engagements,
+    [api],
+  );
+  const loadLedger = useCallback(async () => (await api.call('bundles.ledger', {})).entries, [api]);
+  const loadDevices = useCallback(async () => (await api.call('devices.list', {})).devices, [api]);
+  const engagements = useApiQuery(loadEngagements, ['engagements.changed']);
+  const ledger = useApiQuery(loadLedger, ['bundles.changed']);
+  const devices = useApiQuery(loadDevices, ['bundles.changed']);
+
+  const peers = useMemo(
+    () => knownPeers(devices.data ?? [], ledger.data ?? [], info.device.id),
+    [devices.data, ledger.data, info.device.id],
+  );
+  const codenames = useMemo(() => new Map((engagements.data ?? []).map((e) => [e.id, e.codename])), [engagements.data]);
+
+  return (
+    <section className="sync-view" aria-labelledby="sync-title">
+      <header>
+        <h2 id="sync-title">Sync</h2>
+        <p className="muted">
+          Merge notebooks without a network: export engagements as a signed, encrypted bundle file, carry it across, and import teammates'
+          bundles. Edits merge without conflicts; nothing leaves this computer unless you export it.
+        </p>
+      </header>
+      {engagements.error && (
+        <p role="alert" className="error">
+          {engagements.error}
+        </p>
+      )}
+      <div className="sync-columns">
+        <ExportPanel engagements={engagements.data} peers={peers} levels={info.classificationLevels} />
+        <ImportPanel />
+      </div>
+      <LedgerTable entries={ledger.data} codenames={codenames} error={ledger.error} />
+      <TrustedDevices devices={devices.data} error={devices.error} />
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTeamKeyFile } from '../../electron/sync/secret-files';
+import { cleanup, cli, createEngagementInUi, engagementList, newNotebookDir, newPage, startHost } from './helpers';
+
+afterAll(cleanup);
+
+const PASSPHRASE = 'river otter lantern forty-two';
+const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-bundles-'));
+afterAll(() => fs.rmSync(downloads, { recursive: true, force: true }));
+
+/** A new plain note in the open engagement, typed like a person would, saved to the notebook. */
+async function writeNote(page: Page, title: string, text: string): Promise<void> {
+  await page.getByRole('link', { name: 'Notes' }).click();
+  await page.getByLabel('New note type').selectOption({ label: 'Note' });
+  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  const body = page.getByRole('textbox', { name: 'Note body' });
+  await body.click();
+  await page.keyboard.type(text);
+  await expect.poll(() => body.textContent()).toContain(text);
+  await page.getByText('Saved to the notebook').waitFor();
+}
+
+async function openSync(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sync', level: 2 }).waitFor();
+}
+
+/** Exports through the Sync view and returns where the downloaded bundle was saved. */
+async function exportBundle(page: Page, codenames: string[], options: { peer?: string } = {}): Promise<string> {
+  await openSync(page);
+  const form = page.getByRole('form', { name: 'Export a bundle' });
+  for (const codename of codenames) await form.getByRole('checkbox', { name: new RegExp(`^${codename}\\b`) }).check();
+  if (options.peer) {
+    await form.getByRole('radio', { name: 'Only what a peer lacks' }).check();
+    const select = form.getByRole('combobox', { name: 'Peer' });
+    const labels = await select.getByRole('option').allTextContents();
+    await select.selectOption({ index: labels.findIndex((label) => label.startsWith(options.peer as string)) });
+  }
+  await form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await form.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export bundle' }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${codenames.join('\\+')}-\\d{4}-\\d\\d-\\d\\d\\.outpost$`));
+  const file = path.join(fs.mkdtempSync(path.join(downloads, 'download-')), download.suggestedFilename());
+  await download.saveAs(file);
+  await form.getByRole('status').getByText(`Exported ${download.suggestedFilename()}`).waitFor();
+  return file;
+}
+
+/** Picks a bundle file in the Sync view's import form and waits for its header. */
+async function pickBundle(page: Page, file: string) {
+  await openSync(page);
+  const form = page.getByRole('form', { name: 'Import a bundle' });
+  await form.getByLabel('Bundle file').setInputFiles(file);
+  const header = form.getByRole('region', { name: 'Bundle header' });
+  await header.waitFor();
+  return { form, header };
+}
+
+/** The notes list of an engagement, by codename, as its titles. */
+async function noteTitles(page: Page, codename: string): Promise<string[]> {
+  await engagementList(page)
+    .getByRole('link', { name: new RegExp(`^${codename}`) })
+    .click();
+  await page.getByRole('link', { name: 'Notes' }).click();
+  const list = page.getByRole('list', { name: 'Notes of this engagement' }).getByRole('listitem');
+  await list.first().waitFor();
+  // Each entry's first line is the title; the rest (type, marking, words, time) follows it.
+  return Promise.all((await list.all()).map(async (item) => (await item.locator('.note-title').textContent()) ?? ''));
+}
+
+describe('sync view: merge two notebooks by bundle files', () => {
+  it('carries notes both ways through exported and imported bundles, refusing a wrong passphrase', async () => {
+    const dirA = await newNotebookDir();
+    const dirB = await newNotebookDir();
+    expect((await cli(dirA, 'device', 'name', "Ana's laptop")).code).toBe(0);
+    expect((await cli(dirB, 'device', 'name', "Ben's laptop")).code).toBe(0);
+    const [hostA, hostB] = await Promise.all([startHost(dirA), startHost(dirB)]);
+    const a = await newPage();
+    const b = await newPage();
+    await a.goto(hostA.url);
+    await b.goto(hostB.url);
+
+    // Each engineer works on their own, with no connection between the notebooks.
+    await createEngagementInUi(a, { client: 'Acme Logistics', codename: 'HERON' });
+    await writeNote(a, 'Pump station log', 'Valve 3 sticks at 40 psi.');
+    await createEngagementInUi(b, { client: 'Kestrel Freight', codename: 'KITE' });
+    await writeNote(b, 'Dock door sensors', 'Door 7 reports open while closed.');
+
+    // A → B: export HERON with a passphrase, carry the file, preview and trust in B, import.
+    const fromA = await exportBundle(a, ['HERON']);
+    const intoB = await pickBundle(b, fromA);
+    await expect.poll(() => intoB.header.textContent()).toContain("Ana's laptop");
+    const headerText = (await intoB.header.textContent()) ?? '';
+    expect(headerText).toContain('Not trusted yet');
+    expect(headerText).toContain('HERON (up to');
+    const fingerprint = /Key fingerprint([0-9a-f]{4}(?: [0-9a-f]{4}){7})/.exec(headerText)?.[1];
+    expect(fingerprint).toBeTruthy();
+    await intoB.form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await intoB.form.getByRole('button', { name: 'Preview' }).click();
+    const previewB = intoB.form.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => previewB.textContent()).toContain('New note “Pump station log”');
+    expect(await previewB.textContent()).toContain('New engagement HERON');
+    await b.setViewportSize({ width: 1280, height: 1400 });
+    await b.screenshot({ path: '/tmp/outpost-sync-preview.png' });
+    await b.setViewportSize({ width: 1280, height: 860 });
+    const importButton = intoB.form.getByRole('button', { name: 'Import', exact: true });
+    expect(await importButton.isDisabled()).toBe(true);
+    await intoB.form.getByRole('checkbox', { name: `Trust this device (fingerprint ${fingerprint})` }).check();
+    await importButton.click();
+    await intoB.form.getByRole('status').getByText("Imported from Ana's laptop").waitFor();
+    expect(await noteTitles(b, 'HERON')).toEqual(['Pump station log']);
+    await b.getByRole('link', { name: /Pump station log/ }).click();
+    await expect.poll(() => b.getByRole('textbox', { name: 'Note body' }).textContent()).toContain('Valve 3 sticks at 40 psi.');
+
+    // B → A: only what A's device lacks, so HERON (which A wrote) is not sent back in full.
+    const fromB = await exportBundle(b, ['HERON', 'KITE'], { peer: "Ana's laptop" });
+    const intoA = await pickBundle(a, fromB);
+    await expect.poll(() => intoA.header.textContent()).toContain("Ben's laptop");
+    expect(await intoA.header.textContent()).toContain('only what this notebook lacked');
+
+    // A wrong passphrase: the server's message, nothing imported, nothing recorded.
+    await intoA.form.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+    await intoA.form.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => intoA.form.getByRole('alert').textContent()).toContain('Wrong passphrase or key');
+    expect(await intoA.form.getByRole('region', { name: 'Preview' }).count()).toBe(0);
+    expect(await engagementList(a).getByRole('link', { name: /^KITE/ }).count()).toBe(0);
+    expect(await a.getByRole('table', { name: 'Bundles sent and received' }).getByRole('cell', { name: 'Received' }).count()).toBe(0);
+
+    await intoA.form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await intoA.form.getByRole('button', { name: 'Preview' }).click();
+    const previewA = intoA.form.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => previewA.textContent()).toContain('New note “Dock door sensors”');
+    expect(await previewA.textContent()).not.toContain('Pump station log');
+    await intoA.form.getByRole('checkbox', { name: /^Trust this device \(fingerprint/ }).check();
+    await intoA.form.getByRole('button', { name: 'Import', exact: true }).click();
+    await intoA.form.getByRole('status').getByText("Imported from Ben's laptop").waitFor();
+
+    // The ledger and the trusted devices, as A sees them.
+    const ledger = a.getByRole('table', { name: 'Bundles sent and received' });
+    await expect.poll(() => ledger.getByRole('row').count()).toBe(3);
+    expect(await ledger.getByRole('row', { name: /Received Ben's laptop/ }).textContent()).toContain('HERON, KITE');
+    expect(await ledger.getByRole('row', { name: /^Sent Anyone/ }).count()).toBe(1);
+    const trusted = a.getByRole('list', { name: 'Trusted devices' });
+    await expect.poll(() => trusted.textContent()).toContain("Ben's laptop");
+    // The whole view at once (the app scrolls inside <main>, so make the window tall enough).
+    await a.setViewportSize({ width: 1280, height: 1800 });
+    await a.getByRole('main').evaluate((main) => main.scrollTo(0, 0));
+    await a.screenshot({ path: '/tmp/outpost-sync.png' });
+    await a.setViewportSize({ width: 1280, height: 860 });
+
+    // A team key file is read in the browser; a file that is not one is named as such.
+    const keyFile = path.join(downloads, 'team.key');
+    const keyId = createTeamKeyFile(keyFile);
+    const exportForm = a.getByRole('form', { name: 'Export a bundle' });
+    await exportForm.getByRole('radio', { name: 'A team key file' }).check();
+    await exportForm.getByLabel('Team key file', { exact: true }).setInputFiles(fromA);
+    await exportForm.getByText('This is not an Outpost team key file').waitFor();
+    await exportForm.getByLabel('Team key file', { exact: true }).setInputFiles(keyFile);
+    await exportForm.getByText(`Team key ${keyId} (team.key)`).waitFor();
+
+    // Both notebooks now hold both notes.
+    expect(await noteTitles(a, 'KITE')).toEqual(['Dock door sensors']);
+    expect(await noteTitles(a, 'HERON')).toEqual(['Pump station log']);
+    expect(await noteTitles(b, 'KITE')).toEqual(['Dock door sensors']);
+
+    // Revoking a device (after a confirmation) refuses its bundles, even one imported before.
+    await openSync(b);
+    await b.getByRole('button', { name: "Revoke Ana's laptop" }).click();
+    const confirm = b.getByRole('dialog', { name: "Revoke Ana's laptop?" });
+    await confirm.getByRole('button', { name: 'Revoke device' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => b.getByRole('list', { name: 'Trusted devices' }).textContent()).toContain('Revoked on');
+    const again = await pickBundle(b, fromA);
+    await expect.poll(() => again.header.textContent()).toContain('Revoked');
+    expect(await again.form.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+
+    // The download path: unknown tokens are 404, other sites are refused.
+    const token = 'A'.repeat(43);
+    expect((await fetch(`${hostA.url}bundles/${token}`)).status).toBe(404);
+    expect((await fetch(`${hostA.url}bundles/${token}`, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect((await fetch(`${hostA.url}bundles/${token}`, { method: 'POST' })).status).toBe(405);
+
+    await Promise.all([hostA.stop(), hostB.stop()]);
+  });
+});
