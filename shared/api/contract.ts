@@ -351,5 +351,4 @@ export function isCallName(name: unknown): name is CallName {
 }
 
 /** Electron IPC channels: one for calls, one for events. Nothing else crosses the bridge. */
-export const IPC_CALL_CHANNEL = 'outpost:call';
-export const IPC_EVENT_CHANNEL = 'outpost:event';
+export { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from './ipc-channels';
