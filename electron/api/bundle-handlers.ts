@@ -1,9 +1,10 @@
-import type { BundleSecretInput, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/api/contract';
+import type { BundleSecretInput, FieldConflictInfo, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/api/contract';
 import { decodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import type { BundleSecret } from '../../shared/sync/bundle-format';
 import type { Notebook } from '../notebook/notebook';
 import { type BundleTransfers, bundleFileName } from '../sync/bundle-transfers';
+import type { ConflictRecord } from '../sync/conflict-store';
 import type { LedgerEntry } from '../sync/ledger';
 import type { TrustedDevice } from '../sync/trust-store';
 import type { Handlers } from './handlers';
@@ -17,7 +18,9 @@ export type BundleCallName =
   | 'bundles.export'
   | 'bundles.ledger'
   | 'devices.list'
-  | 'devices.revoke';
+  | 'devices.revoke'
+  | 'conflicts.list'
+  | 'conflicts.resolve';
 
 function toSecret(secret: BundleSecretInput): BundleSecret {
   if (secret.kind === 'passphrase') return { kind: 'passphrase', passphrase: secret.passphrase };
@@ -50,6 +53,21 @@ const ledgerInfo = (e: LedgerEntry): LedgerEntryInfo => ({
   attachments: e.attachments,
   bytes: e.bytes,
   fileName: e.fileName,
+});
+
+const conflictInfo = (c: ConflictRecord): FieldConflictInfo => ({
+  id: c.id,
+  docId: c.docId,
+  label: c.label,
+  path: c.path,
+  kept: c.kept,
+  overwritten: c.overwritten,
+  overwrittenHere: c.overwrittenHere,
+  peerName: c.peerName,
+  bundleId: c.bundleId,
+  detectedAt: c.detectedAt,
+  resolvedAt: c.resolvedAt,
+  resolution: c.resolution,
 });
 
 /**
@@ -112,6 +130,14 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
           engagementId,
         })),
         attachments: { received: report.attachments.received, new: report.attachments.new },
+        conflicts: report.conflicts.map(({ docId, label, path, kept, overwritten, overwrittenHere }) => ({
+          docId,
+          label,
+          path,
+          kept,
+          overwritten,
+          overwrittenHere,
+        })),
       };
     },
     'bundles.export': async ({ engagementIds, delta, maxClassification, secret }, connection) => {
@@ -146,6 +172,14 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
       const device = await notebook.trust.revoke(deviceId);
       changed();
       return deviceInfo(device);
+    },
+    'conflicts.list': async ({ includeResolved }) => ({
+      conflicts: (await notebook.conflicts.list({ includeResolved })).map(conflictInfo),
+    }),
+    'conflicts.resolve': async ({ id, keep }) => {
+      const resolved = await notebook.conflicts.resolve(id, keep === 'shown' ? 'kept' : 'restored');
+      changed();
+      return conflictInfo(resolved);
     },
   };
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { z } from 'zod';
-import { base64Schema, decodeBytes, encodeBytes } from '../../shared/bytes';
+import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import { type BundleSecret, teamKeyId } from '../../shared/sync/bundle-format';
+import { parseTeamKeyFile } from '../../shared/sync/team-key-file';
 import { writeFileAtomic } from '../notebook/atomic-write';
 
 /** A passphrase that guards a bundle crossing an air gap must resist guessing offline. */
@@ -11,14 +11,6 @@ export const MIN_PASSPHRASE_LENGTH = 12;
 
 /** The largest bundle file Outpost will read. */
 export const MAX_BUNDLE_FILE_BYTES = 1024 * 1024 * 1024;
-
-const teamKeyFileSchema = z.strictObject({
-  kind: z.literal('outpost-team-key'),
-  version: z.literal(1),
-  keyId: z.string().regex(/^[0-9a-f]{16}$/),
-  key: base64Schema,
-  createdAt: z.string(),
-});
 
 function readSmallFile(file: string, what: string): string {
   try {
@@ -46,17 +38,12 @@ export function readPassphraseFile(file: string, purpose: 'export' | 'import'): 
 }
 
 export function readTeamKeyFile(file: string): BundleSecret {
-  let parsed: z.infer<typeof teamKeyFileSchema>;
+  const text = readSmallFile(file, 'team key file');
   try {
-    parsed = teamKeyFileSchema.parse(JSON.parse(readSmallFile(file, 'team key file')));
+    return { kind: 'team-key', key: decodeBytes(parseTeamKeyFile(text).key) };
   } catch (error) {
-    if (error instanceof OutpostError) throw error;
-    throw new OutpostError('invalid_request', `${file} is not an Outpost team key file`);
+    throw new OutpostError('invalid_request', `${file}: ${(error as Error).message}`);
   }
-  const key = decodeBytes(parsed.key);
-  if (key.length !== 32 || teamKeyId(key) !== parsed.keyId)
-    throw new OutpostError('invalid_request', `The team key file ${file} is damaged`);
-  return { kind: 'team-key', key };
 }
 
 /** Writes a new random team key (owner-only); refuses to replace an existing file. */

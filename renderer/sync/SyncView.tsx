@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useOutpost } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
+import { ConflictReview } from './ConflictReview';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { LedgerTable } from './LedgerTable';
@@ -23,6 +24,8 @@ export function SyncView() {
   const engagements = useApiQuery(loadEngagements, ['engagements.changed']);
   const ledger = useApiQuery(loadLedger, ['bundles.changed']);
   const devices = useApiQuery(loadDevices, ['bundles.changed']);
+  const loadConflicts = useCallback(async () => (await api.call('conflicts.list', {})).conflicts, [api]);
+  const conflicts = useApiQuery(loadConflicts, ['bundles.changed']);
 
   const peers = useMemo(
     () => knownPeers(devices.data ?? [], ledger.data ?? [], info.device.id),
@@ -48,6 +51,7 @@ export function SyncView() {
         <ExportPanel engagements={engagements.data} peers={peers} levels={info.classificationLevels} />
         <ImportPanel />
       </div>
+      <ConflictReview conflicts={conflicts.data} error={conflicts.error} />
       <LedgerTable entries={ledger.data} codenames={codenames} error={ledger.error} />
       <TrustedDevices devices={devices.data} error={devices.error} />
     </section>

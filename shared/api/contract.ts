@@ -137,8 +137,36 @@ export const importReportSchema = z.strictObject({
     }),
   ),
   attachments: z.strictObject({ received: z.number().int(), new: z.number().int() }),
+  /** Fields set on both sides at once: one value was kept, the other is listed for review. */
+  conflicts: z.array(
+    z.strictObject({
+      docId: z.string(),
+      label: z.string(),
+      path: z.string(),
+      kept: z.unknown(),
+      overwritten: z.unknown(),
+      overwrittenHere: z.boolean(),
+    }),
+  ),
 });
 export type ImportReportInfo = z.infer<typeof importReportSchema>;
+
+/** A concurrent field change found by an import, for review (electron/sync/conflict-store.ts). */
+export const fieldConflictSchema = z.strictObject({
+  id: z.number().int(),
+  docId: z.string(),
+  label: z.string(),
+  path: z.string(),
+  kept: z.unknown(),
+  overwritten: z.unknown(),
+  overwrittenHere: z.boolean(),
+  peerName: z.string(),
+  bundleId: z.string(),
+  detectedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.enum(['kept', 'restored']).nullable(),
+});
+export type FieldConflictInfo = z.infer<typeof fieldConflictSchema>;
 
 export const bundleExportResultSchema = z.strictObject({
   /** Fetch the bundle with GET /bundles/<token> (once, within `expiresAt`). */
@@ -315,6 +343,16 @@ export const calls = {
   /** Devices whose bundles this notebook accepts (and revoked ones). */
   'devices.list': { request: empty, response: z.strictObject({ devices: z.array(trustedDeviceSchema) }) },
   'devices.revoke': { request: z.strictObject({ deviceId: uuidSchema }), response: trustedDeviceSchema },
+  /** Concurrent field changes found by imports, not yet reviewed (or all of them). */
+  'conflicts.list': {
+    request: z.strictObject({ includeResolved: z.boolean().default(false) }),
+    response: z.strictObject({ conflicts: z.array(fieldConflictSchema) }),
+  },
+  /** Keeps the value shown, or restores the overwritten one (a new edit that merges like any other). */
+  'conflicts.resolve': {
+    request: z.strictObject({ id: z.number().int().positive(), keep: z.enum(['shown', 'other']) }),
+    response: fieldConflictSchema,
+  },
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected renderer. */

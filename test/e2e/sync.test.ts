@@ -187,4 +187,64 @@ describe('sync view: merge two notebooks by bundle files', () => {
 
     await Promise.all([hostA.stop(), hostB.stop()]);
   });
+
+  it('lists a title both engineers changed at once after an import, and restores the other one in one click', async () => {
+    const [dirA, dirB, work] = [await newNotebookDir(), await newNotebookDir(), fs.mkdtempSync(path.join(downloads, 'conflict-'))];
+    await cli(dirA, 'device', 'name', "Ana's laptop");
+    await cli(dirB, 'device', 'name', "Ben's laptop");
+    // Both start from the same note (carried once by the CLI, B trusting A's key).
+    const key = path.join(work, 'team.key');
+    createTeamKeyFile(key);
+    await cli(dirA, 'engagements', 'create', '--client', 'Acme Logistics', '--codename', 'HERON');
+    const body = path.join(work, 'note.md');
+    fs.writeFileSync(body, 'Valve 3 sticks at 40 psi.\n');
+    expect(
+      (await cli(dirA, 'notes', 'add', '--engagement', 'HERON', '--type', 'general', '--title', 'Pump log', '--body-file', body)).code,
+    ).toBe(0);
+    const first = path.join(work, 'first.outpost');
+    expect((await cli(dirA, 'bundle', 'export', '--engagement', 'HERON', '--key-file', key, '-o', first)).code).toBe(0);
+    expect((await cli(dirB, 'bundle', 'import', first, '--key-file', key, '--trust')).code).toBe(0);
+
+    const [hostA, hostB] = await Promise.all([startHost(dirA), startHost(dirB)]);
+    const a = await newPage();
+    const b = await newPage();
+    await a.goto(hostA.url);
+    await b.goto(hostB.url);
+    // Offline, each renames the note.
+    for (const [page, title] of [
+      [a, 'Pump log: valve 3'],
+      [b, 'Pump station 2 log'],
+    ] as const) {
+      await engagementList(page)
+        .getByRole('link', { name: /^HERON/ })
+        .click();
+      await page.getByRole('link', { name: 'Notes' }).click();
+      await page.getByRole('link', { name: /Pump log/ }).click();
+      await page.getByLabel('Title', { exact: true }).fill(title);
+      await page.getByLabel('Title', { exact: true }).press('Tab');
+      await expect.poll(() => noteTitles(page, 'HERON')).toEqual([title]);
+    }
+
+    const fromA = await exportBundle(a, ['HERON']);
+    const intoB = await pickBundle(b, fromA);
+    await intoB.form.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await intoB.form.getByRole('button', { name: 'Preview' }).click();
+    await intoB.form.getByRole('region', { name: 'Preview' }).waitFor();
+    await intoB.form.getByRole('button', { name: 'Import', exact: true }).click();
+    await intoB.form.getByRole('status').getByText("Imported from Ana's laptop").waitFor();
+
+    const review = b.getByRole('list', { name: 'Changes made on both sides' });
+    const item = review.getByRole('listitem');
+    await expect.poll(() => item.count()).toBe(1);
+    const shown = (await noteTitles(b, 'HERON'))[0] as string;
+    const other = shown === 'Pump log: valve 3' ? 'Pump station 2 log' : 'Pump log: valve 3';
+    await openSync(b);
+    expect(await item.textContent()).toContain(other);
+    await item.scrollIntoViewIfNeeded();
+    await b.screenshot({ path: '/tmp/outpost-conflicts.png' });
+    await item.getByRole('button', { name: `Restore “${other}”` }).click();
+    await expect.poll(() => review.count()).toBe(0);
+    await expect.poll(() => noteTitles(b, 'HERON')).toEqual([other]);
+    await Promise.all([hostA.stop(), hostB.stop()]);
+  });
 });
