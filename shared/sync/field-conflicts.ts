@@ -45,7 +45,7 @@ function itemsOfKey(map: Y.Map<unknown>, key: string): Y.Item[] {
   return items;
 }
 
-function valueOf(item: Y.Item): unknown {
+function itemValue(item: Y.Item): unknown {
   const content = item.content.getContent();
   const value = content[content.length - 1];
   return value instanceof Y.AbstractType ? value.toJSON() : value;
@@ -84,8 +84,8 @@ function scan(doc: Y.Doc, before: Map<string, Set<string>>): Array<FieldConflict
       for (const item of items.slice(1)) {
         if (replaced.has(idKey(item.lastId)) || known?.has(idKey(item.id))) continue;
         if (item.content instanceof Y.ContentDeleted) continue; // collected: the value is gone
-        const kept = valueOf(winner);
-        const overwritten = valueOf(item);
+        const kept = itemValue(winner);
+        const overwritten = itemValue(item);
         if (JSON.stringify(kept) === JSON.stringify(overwritten)) continue;
         conflicts.push({
           id: idKey(item.id),

@@ -193,7 +193,10 @@ describe('outpost bundle (CLI)', () => {
     const huge = path.join(work, 'huge.outpost');
     fs.closeSync(fs.openSync(huge, 'w'));
     fs.truncateSync(huge, 2 * 1024 ** 3);
-    expect(await cli(a, 'bundle', 'import', huge, '--passphrase-file', short)).toMatchObject({ code: 1, stderr: expect.stringContaining('2.0 GB') });
+    expect(await cli(a, 'bundle', 'import', huge, '--passphrase-file', short)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('2.0 GB'),
+    });
   });
 
   it('leaves the notebook as it was, or fully imported, when the import process is killed (SIGKILL)', async () => {
