@@ -41,7 +41,7 @@ describe('notebook folder', () => {
     expect(fs.existsSync(notebookLayout(dir).lock)).toBe(false);
   });
 
-  it('migrates a version-3 notebook with notes: recency as a number and a title vector, notes still found', async () => {
+  it('migrates a version-3 notebook with notes to the current schema: recency as a number, a title vector, notes still found', async () => {
     const dir = tempDir();
     const first = await Notebook.open(dir, { kind: 'test', template: migratedTemplate() });
     const heron = await first.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'CUI' });
@@ -51,12 +51,14 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had.
+    // Back to what version 3 had (undoing migrations 6, 5 and 4).
     await first.db.exec(`
+      DROP TABLE field_conflicts, peer_state, bundle_ledger, trusted_devices;
+      ALTER TABLE doc_updates DROP COLUMN bundle_id;
       DROP INDEX notes_head;
       ALTER TABLE notes DROP COLUMN head_vector, DROP COLUMN updated_ms;
       DROP FUNCTION outpost_iso_ms(text);
-      DELETE FROM schema_migrations WHERE version = 4;
+      DELETE FROM schema_migrations WHERE version >= 4;
     `);
     await first.close();
 
