@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../notebook/migrations';
 import type { Notebook } from '../notebook/notebook';
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
+import { createHistoryHandlers } from './history-handlers';
 
 export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection: Connection) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
@@ -53,6 +54,7 @@ export function createHandlers(
     'notes.backlinks': async ({ id }) => ({ notes: await notebook.notes.backlinks(id) }),
     'notes.search': async ({ query, filter, limit }) => ({ hits: await notebook.notes.search(query, filter, limit) }),
     'notes.fieldLog': async ({ engagementId, date }) => notebook.notes.fieldLog(engagementId, date),
+    ...createHistoryHandlers(notebook),
     'attachments.begin': async ({ name, mime, size }, connection) => ({
       uploadId: notebook.attachments.begin(connection.id, name, mime, size),
     }),

@@ -13,6 +13,7 @@ import { SyncBadge } from '../sync/SyncBadge';
 import { appendCaptureLine } from './capture';
 import { levelsUpTo } from './classification-options';
 import { NoteEditor } from './NoteEditor';
+import { NoteHistoryDialog } from './NoteHistoryDialog';
 
 const sameMeta = (a: NoteMeta, b: NoteMeta) =>
   (Object.keys(a) as Array<keyof NoteMeta>).every((key) =>
@@ -58,6 +59,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
   const syncState = useSyncState(replica);
   const [problem, setProblem] = useState<string | null>(null);
   const [tagDraft, setTagDraft] = useState<string | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
 
   const loadBacklinks = useCallback(async () => (await api.call('notes.backlinks', { id: noteId })).notes, [api, noteId]);
   const backlinks = useApiQuery(loadBacklinks, ['notes.changed']);
@@ -106,6 +108,9 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
           onChange={(e) => apply({ title: e.target.value })}
         />
         <SyncBadge state={syncState} />
+        <button type="button" onClick={() => setHistoryOpen(true)} title="Versions of this note, what changed, and restore">
+          History
+        </button>
       </div>
       <div className="note-meta-fields">
         <label>
@@ -148,6 +153,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
           {problem}
         </p>
       )}
+      {historyOpen && <NoteHistoryDialog noteId={noteId} title={meta.title} onClose={() => setHistoryOpen(false)} />}
       <NoteEditor key={noteId} doc={replica.doc} noteId={noteId} engagementId={engagement.id} onReady={onReady} />
       <section className="backlinks" aria-labelledby="backlinks-title">
         <h3 id="backlinks-title">Linked from</h3>

@@ -55,6 +55,34 @@ const noteCountsSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------
+// Note history (electron/notes/note-history.ts): versions from the update log, diffs, restore
+
+export const noteVersionSchema = z.strictObject({
+  /** The last update-log row of this version: the note "as of" it. */
+  upto: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  kind: z.enum(['session', 'import']),
+  deviceId: z.string(),
+  bundleId: z.string().nullable(),
+  /** How many updates (changes) the version holds. */
+  rows: z.number().int(),
+  /** Who: a device name, or the name of the device a bundle came from. */
+  source: z.string(),
+});
+export type NoteVersionEntry = z.infer<typeof noteVersionSchema>;
+
+/** A diff sent to the renderer carries at most this much text; the rest is cut and `truncated` says so. */
+export const MAX_DIFF_CHARS = 512 * 1024;
+/** …and at most this many parts. */
+export const MAX_DIFF_PARTS = 20_000;
+
+export const diffPartSchema = z.strictObject({
+  kind: z.enum(['same', 'added', 'removed']),
+  text: z.string().max(MAX_DIFF_CHARS),
+});
+
+// ---------------------------------------------------------------------------------------------
 // Sync bundles (docs/bundle-format.md): export, upload + inspect + import, ledger, trusted devices
 
 /** Bundle uploads (for import) travel in chunks of at most this many bytes. */
@@ -258,6 +286,15 @@ export const calls = {
     request: z.strictObject({ engagementId: uuidSchema, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
     response: noteSummarySchema,
   },
+  /** A note's versions (each local editing session and each import), newest first. */
+  'notes.history': { request: z.strictObject({ id: uuidSchema }), response: z.strictObject({ versions: z.array(noteVersionSchema) }) },
+  /** A line diff of the note (title and Markdown body) between two versions, by their `upto`. */
+  'notes.diff': {
+    request: z.strictObject({ id: uuidSchema, from: z.number().int().positive(), to: z.number().int().positive() }),
+    response: z.strictObject({ parts: z.array(diffPartSchema).max(MAX_DIFF_PARTS), truncated: z.boolean() }),
+  },
+  /** Brings back a version's title and body as a new edit (it merges like any other; nothing is lost). */
+  'notes.restore': { request: z.strictObject({ id: uuidSchema, upto: z.number().int().positive() }), response: noteSummarySchema },
   'attachments.begin': {
     request: z.strictObject({
       name: z.string().trim().min(1).max(255),
