@@ -3,37 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main';
 import { Notebook } from '../../../electron/notebook/notebook';
-import { migratedTemplate, tempDir } from '../../helpers/notebook';
-
-/** Runs the CLI in-process against `dir`, capturing what a terminal would show. */
-async function cli(dir: string, ...args: string[]) {
-  return cliWithStdin(dir, '', ...args);
-}
-
-async function cliWithStdin(dir: string, stdin: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--notebook', dir, ...args], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: async () => stdin,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
-
-/** A notebook folder already initialised from the migrated template (skips initdb). */
-async function notebookDir(): Promise<string> {
-  const dir = tempDir();
-  await (await Notebook.open(dir, { kind: 'test', template: migratedTemplate() })).close();
-  return dir;
-}
+import { cli, cliWithStdin, notebookDir } from '../../helpers/cli';
 
 describe('outpost CLI', () => {
   it('creates, lists, shows, edits and archives engagements', async () => {

@@ -2,32 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/cli/main';
 import { Notebook } from '../../../electron/notebook/notebook';
 import { readTeamKeyFile } from '../../../electron/sync/secret-files';
-import { migratedTemplate, tempDir } from '../../helpers/notebook';
-
-async function cli(dir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--notebook', dir, ...args], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: async () => '',
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
-
-async function notebookDir(): Promise<string> {
-  const dir = tempDir();
-  await (await Notebook.open(dir, { kind: 'test', template: migratedTemplate() })).close();
-  return dir;
-}
+import { cli, notebookDir } from '../../helpers/cli';
+import { tempDir } from '../../helpers/notebook';
 
 /** What an import writes, counted: all of it or none of it must be there. */
 async function counts(dir: string) {
