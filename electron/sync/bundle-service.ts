@@ -125,7 +125,7 @@ export class BundleService {
     if (!engagementIds.length) throw new OutpostError('invalid_request', 'Choose at least one engagement to export');
     const engagements = [];
     for (const id of engagementIds) engagements.push(await this.engagements.get(id));
-    if (request.delta.kind !== 'full' && request.delta.kind === 'since-peer' && !uuidSchema.safeParse(request.delta.peerDeviceId).success)
+    if (request.delta.kind === 'since-peer' && !uuidSchema.safeParse(request.delta.peerDeviceId).success)
       throw new OutpostError('invalid_request', 'A peer is named by its device id');
     await this.docs.flush();
 

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { mergeStateVectors } from '../../shared/sync/state-vectors';
 import type { Queryable } from '../docs/projection';
 import type { Database } from '../notebook/database';
@@ -142,6 +141,3 @@ export class Ledger {
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** Everything a state vector says is present, as an empty vector when there is none. */
-export const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Map());
