@@ -231,6 +231,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX field_conflicts_open ON field_conflicts (detected_at) WHERE resolved_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'projections owed for documents already in the log',
+    sql: `
+      -- Documents whose projection rows lag their update log: written by an import (projected
+      -- after it commits) or by typing (projected after a pause). A crash in between leaves the
+      -- row here, and the notebook catches up when it next opens.
+      CREATE TABLE projection_backlog (
+        doc_id text PRIMARY KEY REFERENCES docs (doc_id),
+        since timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
