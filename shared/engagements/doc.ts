@@ -22,6 +22,12 @@ import {
  */
 export const ENGAGEMENT_KEYS = { fields: 'engagement', summary: 'summary', team: 'team' } as const;
 
+/**
+ * The environment map (shared/map/doc.ts): systems, integrations and zones, each a Y.Map from id
+ * to a Y.Map of fields, so concurrent edits of different fields of one system both survive.
+ */
+export const MAP_KEYS = { systems: 'systems', integrations: 'integrations', zones: 'zones' } as const;
+
 type Scalar = string | boolean | null;
 
 export function engagementFieldsMap(doc: Y.Doc): Y.Map<Scalar> {
