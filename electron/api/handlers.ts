@@ -6,6 +6,7 @@ import type { Notebook } from '../notebook/notebook';
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createMapHandlers } from './map-handlers';
 
 export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection: Connection) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
@@ -73,5 +74,6 @@ export function createHandlers(
       return {};
     },
     ...createBundleHandlers(notebook, bundles.transfers, bundles.onChanged),
+    ...createMapHandlers(notebook),
   };
 }

@@ -9,6 +9,13 @@ import {
   engagementSummarySchema,
 } from '../engagements/model';
 import { docIdSchema, uuidSchema } from '../ids';
+import {
+  mapExportRequestSchema,
+  mapExportResultSchema,
+  mapImportPreviewSchema,
+  mapImportRequestSchema,
+  mapImportResultSchema,
+} from '../map/calls';
 import { NOTE_SORTS, noteCreateSchema, noteFilterSchema, notePatchSchema, noteSummarySchema, searchHitSchema } from '../notes/model';
 import { bundleHeaderSchema } from '../sync/bundle-format';
 
@@ -390,6 +397,12 @@ export const calls = {
     request: z.strictObject({ id: z.number().int().positive(), keep: z.enum(['shown', 'other']) }),
     response: fieldConflictSchema,
   },
+  /** Environment map: what a CSV import would do (column mapping, rows, per-row errors); writes nothing. */
+  'map.importPreview': { request: mapImportRequestSchema, response: mapImportPreviewSchema },
+  /** Applies a CSV import only when no row is rejected: all rows in one change, or nothing. */
+  'map.importApply': { request: mapImportRequestSchema, response: mapImportResultSchema },
+  /** The map as Mermaid, JSON, SVG, or the inventory as Markdown / CSV. */
+  'map.export': { request: mapExportRequestSchema, response: mapExportResultSchema },
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected renderer. */

@@ -1,0 +1,36 @@
+import { MAX_REPORTED_ROW_ERRORS } from '../../shared/map/calls';
+import type { ImportPlan } from '../../shared/map/csv-import';
+import { MapService } from '../map/map-service';
+import type { Notebook } from '../notebook/notebook';
+import type { Handlers } from './handlers';
+
+export type MapCallName = 'map.importPreview' | 'map.importApply' | 'map.export';
+
+function preview(plan: ImportPlan) {
+  return {
+    kind: plan.kind,
+    headers: plan.headers,
+    mapping: plan.mapping,
+    rows: plan.rows,
+    preview: plan.preview,
+    errors: plan.errors.slice(0, MAX_REPORTED_ROW_ERRORS),
+    errorCount: plan.errors.length,
+    counts: plan.counts,
+  };
+}
+
+/**
+ * The environment map's calls. Edits from the editor travel as Yjs updates of the engagement
+ * replica (sync.message); these are the calls that need the main side: CSV import (planned,
+ * then applied all at once) and exports.
+ */
+export function createMapHandlers(notebook: Notebook): Pick<Handlers, MapCallName> {
+  const maps = new MapService(notebook.docs, notebook.engagements);
+  return {
+    'map.importPreview': async ({ engagementId, csv, mapping }) => preview(await maps.planImport(engagementId, csv, mapping as never)),
+    'map.importApply': async ({ engagementId, csv, mapping }) => ({
+      counts: (await maps.applyImport(engagementId, csv, mapping as never)).counts,
+    }),
+    'map.export': async ({ engagementId, format }) => maps.export(engagementId, format),
+  };
+}

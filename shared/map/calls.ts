@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { uuidSchema } from '../ids';
+import { MAX_IMPORT_CHARS } from './csv-import';
+
+/** Schemas of the map's contract calls (shared/api/contract.ts). */
+
+export const MAP_EXPORT_FORMATS = ['mermaid', 'json', 'svg', 'md', 'csv', 'integrations-csv'] as const;
+export type MapExportFormat = (typeof MAP_EXPORT_FORMATS)[number];
+
+/** At most this many row errors travel to the renderer; `errorCount` has the total. */
+export const MAX_REPORTED_ROW_ERRORS = 500;
+
+export const mapImportRequestSchema = z.strictObject({
+  engagementId: uuidSchema,
+  /** The file's text (the renderer decodes the bytes with `decodeCsv`). */
+  csv: z.string().max(MAX_IMPORT_CHARS, `Outpost imports CSV files up to ${MAX_IMPORT_CHARS / 1024 / 1024} MB`),
+  /** Column → field ('' ignores the column); omitted, the mapping is guessed from the headers. */
+  mapping: z.record(z.string().max(500), z.string().max(40)).optional(),
+});
+
+const countsSchema = z.strictObject({ systems: z.number().int(), integrations: z.number().int(), zones: z.number().int() });
+
+export const mapImportPreviewSchema = z.strictObject({
+  kind: z.enum(['systems', 'integrations']).nullable(),
+  headers: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()),
+  rows: z.number().int(),
+  preview: z.array(z.record(z.string(), z.string())),
+  errors: z.array(z.strictObject({ row: z.number().int(), message: z.string() })).max(MAX_REPORTED_ROW_ERRORS),
+  errorCount: z.number().int(),
+  counts: countsSchema,
+});
+export type MapImportPreview = z.infer<typeof mapImportPreviewSchema>;
+
+export const mapImportResultSchema = z.strictObject({ counts: countsSchema });
+
+export const mapExportRequestSchema = z.strictObject({ engagementId: uuidSchema, format: z.enum(MAP_EXPORT_FORMATS) });
+export const mapExportResultSchema = z.strictObject({ text: z.string(), fileName: z.string(), mime: z.string() });
