@@ -4,6 +4,7 @@ import { resolveNotebookDir } from '../notebook/paths';
 import { parseCommand, UsageError } from './args';
 import { doctorCommand } from './doctor-command';
 import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
+import { MAP_USAGE, mapCommand } from './map-command';
 import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
 import { BUNDLE_USAGE, bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
@@ -15,6 +16,7 @@ Usage: outpost [--notebook DIR] COMMAND
 Commands:
   engagements …            list, create, show, edit, archive engagements (outpost engagements --help)
   notes …                  list, show, search, add, export notes (outpost notes --help)
+  map …                    an engagement's environment map: show, export, import CSV, layout, trace (outpost map --help)
   bundle …                 export, import, inspect signed encrypted sync bundles (outpost bundle --help)
   have export -o FILE      what this notebook holds, so a peer sends only what is missing
   devices list|revoke      devices whose bundles this notebook accepts
@@ -66,6 +68,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     const usage: Record<string, string> = {
       engagements: ENGAGEMENTS_USAGE,
       notes: NOTES_USAGE,
+      map: MAP_USAGE,
       bundle: BUNDLE_USAGE,
       have: BUNDLE_USAGE,
       devices: BUNDLE_USAGE,
@@ -77,7 +80,11 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     // A team key belongs to no notebook.
     if (command === 'key') return await keyCommand(args, io);
-    if (!['engagements', 'notes', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices', 'conflicts'].includes(command)) {
+    if (
+      !['engagements', 'notes', 'map', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices', 'conflicts'].includes(
+        command,
+      )
+    ) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
     }
     const notebook = await Notebook.open(dir, { kind: 'cli' });
@@ -100,6 +107,8 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
       return engagementsCommand(notebook, args, io);
     case 'notes':
       return notesCommand(notebook, args, io);
+    case 'map':
+      return mapCommand(notebook, args, io);
     case 'bundle':
       return bundleCommand(notebook, args, io);
     case 'have':
