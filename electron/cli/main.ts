@@ -7,6 +7,7 @@ import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
 import { MAP_USAGE, mapCommand } from './map-command';
 import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
+import { briefCommand, cardsCommand, STAKEHOLDERS_USAGE, stakeholdersCommand } from './stakeholders-command';
 import { BUNDLE_USAGE, bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
 
 const USAGE = `Outpost — offline-first field notebook for forward-deployed engineers
@@ -22,6 +23,9 @@ Commands:
   devices list|revoke      devices whose bundles this notebook accepts
   key create -o FILE       a random team key for bundles
   conflicts list|resolve   fields two devices set at once, found by imports: pick the value that stays
+  stakeholders …           the stakeholder registry of an engagement: list, add, remove (outpost stakeholders --help)
+  cards …                  translation cards and their per-audience renderings: list, add, render
+  brief …                  a one-page brief for a stakeholder or audience, as PDF, HTML or Markdown
   info [--json]            the notebook's folder, device identity and classification levels
   levels set L1 L2 …       set the ordered classification levels, lowest first
   device name NAME         set this device's display name
@@ -73,6 +77,9 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       have: BUNDLE_USAGE,
       devices: BUNDLE_USAGE,
       key: BUNDLE_USAGE,
+      stakeholders: STAKEHOLDERS_USAGE,
+      cards: STAKEHOLDERS_USAGE,
+      brief: STAKEHOLDERS_USAGE,
     };
     if (usage[command] && (args[0] === '--help' || args[0] === '-h')) {
       io.stdout(usage[command] as string);
@@ -81,9 +88,22 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     // A team key belongs to no notebook.
     if (command === 'key') return await keyCommand(args, io);
     if (
-      !['engagements', 'notes', 'map', 'info', 'levels', 'device', 'projections', 'bundle', 'have', 'devices', 'conflicts'].includes(
-        command,
-      )
+      ![
+        'engagements',
+        'notes',
+        'map',
+        'info',
+        'levels',
+        'device',
+        'projections',
+        'bundle',
+        'have',
+        'devices',
+        'conflicts',
+        'stakeholders',
+        'cards',
+        'brief',
+      ].includes(command)
     ) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
     }
@@ -117,6 +137,12 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
       return devicesCommand(notebook, args, io);
     case 'conflicts':
       return conflictsCommand(notebook, args, io);
+    case 'stakeholders':
+      return stakeholdersCommand(notebook, args, io);
+    case 'cards':
+      return cardsCommand(notebook, args, io);
+    case 'brief':
+      return briefCommand(notebook, args, io);
     case 'info': {
       const { values } = parseCommand(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
       const info = {
