@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import { parseOrThrow } from '../../shared/validation';
 import { type Connection, SyncHub } from '../docs/sync-hub';
 import type { Notebook } from '../notebook/notebook';
+import type { PdfPrinter } from '../stakeholders/pdf-printer';
 import { type BundleDownload, BundleTransfers } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
 import { createHandlers, type Handler, type Handlers } from './handlers';
@@ -21,12 +22,21 @@ export class ApiServer implements ApiEndpoint {
   /** Bundle files uploaded for import and exported bundles waiting to be downloaded, per connection. */
   private readonly transfers = new BundleTransfers();
 
-  constructor(readonly notebook: Notebook) {
+  constructor(
+    readonly notebook: Notebook,
+    options: { pdfPrinter?: PdfPrinter } = {},
+  ) {
     this.hub = new SyncHub(notebook.docs);
-    this.handlers = createHandlers(notebook, this.hub, (info) => this.broadcast('notebook.changed', info), {
-      transfers: this.transfers,
-      onChanged: () => this.broadcast('bundles.changed', {}),
-    });
+    this.handlers = createHandlers(
+      notebook,
+      this.hub,
+      (info) => this.broadcast('notebook.changed', info),
+      {
+        transfers: this.transfers,
+        onChanged: () => this.broadcast('bundles.changed', {}),
+      },
+      options.pdfPrinter,
+    );
     this.stopWatching = notebook.docs.onChange((docId, kind) => {
       const id = docId.slice(docId.indexOf(':') + 1);
       if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [id] });

@@ -3,10 +3,12 @@ import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import type { Connection, SyncHub } from '../docs/sync-hub';
 import { SCHEMA_VERSION } from '../notebook/migrations';
 import type { Notebook } from '../notebook/notebook';
+import { ChromiumPdfPrinter, type PdfPrinter } from '../stakeholders/pdf-printer';
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { createMapHandlers } from './map-handlers';
+import { createStakeholderHandlers } from './stakeholder-handlers';
 
 export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection: Connection) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
@@ -17,6 +19,8 @@ export function createHandlers(
   hub: SyncHub,
   onSettingsChanged: (info: NotebookInfo) => void,
   bundles: { transfers: BundleTransfers; onChanged: () => void },
+  /** Prints briefs to PDF: the system Chromium unless the host has its own (the desktop app's Electron). */
+  pdfPrinter: PdfPrinter = new ChromiumPdfPrinter(),
 ): Handlers {
   const info = (): NotebookInfo => ({
     notebookId: notebook.settings.notebookId,
@@ -75,5 +79,6 @@ export function createHandlers(
     },
     ...createBundleHandlers(notebook, bundles.transfers, bundles.onChanged),
     ...createMapHandlers(notebook),
+    ...createStakeholderHandlers(notebook, bundles.transfers, () => pdfPrinter),
   };
 }

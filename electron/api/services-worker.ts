@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../shared/errors';
 import { Notebook } from '../notebook/notebook';
+import { WorkerPdfPrinter } from '../stakeholders/worker-pdf-printer';
 import { ApiServer } from './api-server';
 import type { ClientSession } from './endpoint';
 import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     post({ type: 'failed', error: toErrorInfo(error) });
     return;
   }
-  const server = new ApiServer(notebook);
+  const printer = data.printThroughMain ? new WorkerPdfPrinter((requestId, html) => post({ type: 'print-pdf', requestId, html })) : null;
+  const server = new ApiServer(notebook, printer ? { pdfPrinter: printer } : {});
   const sessions = new Map<string, ClientSession>();
 
   port?.on('message', async (message: ToWorker) => {
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
         );
         break;
       }
+      case 'pdf':
+        printer?.settle(message.requestId, message.bytes, message.error);
+        break;
       case 'disconnect':
         sessions.get(message.session)?.close();
         sessions.delete(message.session);

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { fromErrorInfo, type Result } from '../../shared/errors';
+import { fromErrorInfo, type Result, toErrorInfo } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { BundleDownload } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
@@ -11,7 +11,11 @@ export interface ServicesWorker extends ApiEndpoint {
 }
 
 /** Starts the services worker and resolves once the notebook is open (or rejects with why not). */
-export function startServicesWorker(file: string | URL, data: ServicesWorkerData): Promise<ServicesWorker> {
+export function startServicesWorker(
+  file: string | URL,
+  data: ServicesWorkerData,
+  options: { printPdf?: (html: string) => Promise<Uint8Array> } = {},
+): Promise<ServicesWorker> {
   const worker = new Worker(file, { workerData: data });
   const post = (message: ToWorker) => worker.postMessage(message);
   const pending = new Map<number, (result: Result<unknown>) => void>();
@@ -49,6 +53,15 @@ export function startServicesWorker(file: string | URL, data: ServicesWorkerData
           downloads.get(message.requestId)?.(message.download);
           downloads.delete(message.requestId);
           break;
+        case 'print-pdf': {
+          const { requestId, html } = message;
+          const print = options.printPdf ?? (() => Promise.reject(new Error('this process cannot print')));
+          print(html).then(
+            (bytes) => post({ type: 'pdf', requestId, bytes, error: null }),
+            (error: unknown) => post({ type: 'pdf', requestId, bytes: null, error: toErrorInfo(error) }),
+          );
+          break;
+        }
         case 'closed':
           closed?.();
           break;

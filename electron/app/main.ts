@@ -11,6 +11,7 @@ import { attachmentHeaders } from '../host/attachment-response';
 import { BUNDLE_DOWNLOAD_PATH, bundleDownloadHeaders, bundleRequestAllowed } from '../host/bundle-response';
 import { CONTENT_SECURITY_POLICY } from '../host/static-files';
 import { notebookLayout, resolveNotebookDir } from '../notebook/paths';
+import { ElectronPdfPrinter } from '../stakeholders/electron-pdf-printer';
 
 /**
  * The desktop app. The renderer is served from the privileged app:// scheme (its own origin, so
@@ -47,7 +48,12 @@ async function start(): Promise<void> {
   const notebookDir = resolveNotebookDir(notebookFlag(process.argv));
   let api: ServicesWorker;
   try {
-    api = await startServicesWorker(path.join(here, 'services-worker.js'), { notebookDir, kind: 'app' });
+    const printer = new ElectronPdfPrinter();
+    api = await startServicesWorker(
+      path.join(here, 'services-worker.js'),
+      { notebookDir, kind: 'app', printThroughMain: true },
+      { printPdf: (html) => printer.print(html) },
+    );
   } catch (error) {
     dialog.showErrorBox('Outpost cannot open the notebook', toErrorInfo(error).message);
     app.exit(toErrorInfo(error).code === 'notebook_locked' ? 3 : 1);
