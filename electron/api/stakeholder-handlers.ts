@@ -4,11 +4,12 @@ import { StakeholderService } from '../stakeholders/stakeholder-service';
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import type { Handlers } from './handlers';
 
-export type StakeholderCallName = 'stakeholders.brief' | 'stakeholders.briefPdf' | 'stakeholders.jargon' | 'stakeholders.setJargon';
+export type StakeholderCallName = 'stakeholders.brief' | 'stakeholders.briefDownload' | 'stakeholders.jargon' | 'stakeholders.setJargon';
 
 /**
- * Briefs over the contract. A PDF goes to the same one-time download store as exported bundles
- * (GET /bundles/<token>, once, for this connection only), so no file is written on the way.
+ * Briefs over the contract. A download (HTML, Markdown or PDF) goes to the same one-time store as
+ * exported bundles (GET /bundles/<token>, once, for this connection only): no file is written on
+ * the way, and the desktop app's window, which loads nothing but app://, can save it.
  */
 export function createStakeholderHandlers(
   notebook: Notebook,
@@ -22,9 +23,9 @@ export function createStakeholderHandlers(
       const result = await service.brief(engagementId, { audience, cardIds, date, format, preparedBy: prepared() });
       return { fileName: result.fileName, content: result.content as string, omitted: result.omitted };
     },
-    'stakeholders.briefPdf': async ({ engagementId, audience, cardIds, date }, connection) => {
-      const result = await service.brief(engagementId, { audience, cardIds, date, format: 'pdf', preparedBy: prepared() });
-      const bytes = result.content as Uint8Array;
+    'stakeholders.briefDownload': async ({ engagementId, audience, cardIds, date, format }, connection) => {
+      const result = await service.brief(engagementId, { audience, cardIds, date, format, preparedBy: prepared() });
+      const bytes = typeof result.content === 'string' ? new TextEncoder().encode(result.content) : result.content;
       const { token, expiresAt } = transfers.downloads.put(connection.id, { fileName: result.fileName, bytes });
       return { token, expiresAt, fileName: result.fileName, bytes: bytes.length, omitted: result.omitted };
     },

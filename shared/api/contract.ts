@@ -426,9 +426,12 @@ export const calls = {
     request: briefRequestSchema.extend({ format: z.enum(['html', 'md']) }),
     response: z.strictObject({ fileName: z.string(), content: z.string().max(MAX_BRIEF_CHARS), omitted: omittedCardsSchema }),
   },
-  /** A brief printed to PDF by the main process (Chromium); fetched once from GET /bundles/<token>. */
-  'stakeholders.briefPdf': {
-    request: briefRequestSchema,
+  /**
+   * A brief as a file to download once from GET /bundles/<token> (the one-time download store of
+   * exported bundles): HTML, Markdown, or PDF printed by the main process with Chromium.
+   */
+  'stakeholders.briefDownload': {
+    request: briefRequestSchema.extend({ format: z.enum(['html', 'md', 'pdf']) }),
     response: z.strictObject({
       token: z.string(),
       expiresAt: z.string(),

@@ -52,10 +52,11 @@ describe('stakeholder briefs over the API', () => {
   it('prints a PDF to a one-time download', async () => {
     const { api, session, heron, maria } = await setup();
     const result = value<{ token: string; fileName: string; bytes: number }>(
-      await session.call('stakeholders.briefPdf', {
+      await session.call('stakeholders.briefDownload', {
         engagementId: heron.id,
         audience: { type: 'stakeholder', id: maria.id },
         date: '2026-03-04',
+        format: 'pdf',
       }),
     );
     expect(result.fileName).toBe('HERON-brief-Maria-Lopez-2026-03-04.pdf');
@@ -64,6 +65,16 @@ describe('stakeholder briefs over the API', () => {
     expect(isPdf(download?.bytes as Uint8Array)).toBe(true);
     expect((await pdfText(download?.bytes as Uint8Array)).text).toContain('During the morning peak, pick suggestions arrive late.');
     expect(await api.takeBundleDownload(result.token)).toBeNull();
+    const md = value<{ token: string; fileName: string }>(
+      await session.call('stakeholders.briefDownload', {
+        engagementId: heron.id,
+        audience: { type: 'stakeholder', id: maria.id },
+        date: '2026-03-04',
+        format: 'md',
+      }),
+    );
+    expect(md.fileName.endsWith('.md')).toBe(true);
+    expect(new TextDecoder().decode((await api.takeBundleDownload(md.token))?.bytes)).toContain('# Briefing for Maria Lopez');
   }, 60_000);
 
   it('refuses bad requests with a clear error', async () => {
