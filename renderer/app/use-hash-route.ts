@@ -3,13 +3,16 @@ import { useSyncExternalStore } from 'react';
 /** Routes live in the URL hash so a reload (or a second tab) opens the same place. */
 export type Route =
   | { view: 'home' }
-  | { view: 'engagement'; id: string; tab: 'overview' | 'notes' }
+  | { view: 'engagement'; id: string; tab: EngagementTab }
   | { view: 'note'; engagementId: string; noteId: string }
   | { view: 'note-by-id'; noteId: string }
   /** A window opened by the system-wide capture shortcut: open today's field log. */
   | { view: 'capture' }
   /** Merge later: export and import bundles, the ledger, trusted devices. */
   | { view: 'sync' };
+
+/** The sections of an engagement page, each with its own URL. */
+export type EngagementTab = 'overview' | 'notes' | 'map';
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
@@ -21,8 +24,8 @@ export const SYNC_HREF = '#/sync';
 function parse(hash: string): Route {
   let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string };
-  match = new RegExp(`^#/engagements/${UUID}(/notes)?$`).exec(hash);
-  if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? 'notes' : 'overview' };
+  match = new RegExp(`^#/engagements/${UUID}(/notes|/map)?$`).exec(hash);
+  if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? (match[2].slice(1) as EngagementTab) : 'overview' };
   match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note-by-id', noteId: match[1] as string };
   if (hash === CAPTURE_HASH) return { view: 'capture' };
@@ -30,8 +33,8 @@ function parse(hash: string): Route {
   return { view: 'home' };
 }
 
-export function engagementHref(id: string, tab: 'overview' | 'notes' = 'overview'): string {
-  return tab === 'notes' ? `#/engagements/${id}/notes` : `#/engagements/${id}`;
+export function engagementHref(id: string, tab: EngagementTab = 'overview'): string {
+  return tab === 'overview' ? `#/engagements/${id}` : `#/engagements/${id}/${tab}`;
 }
 
 export function noteHref(engagementId: string, noteId: string): string {

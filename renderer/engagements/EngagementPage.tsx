@@ -1,12 +1,13 @@
 import type { EngagementSummary } from '../../shared/engagements/model';
-import { engagementHref } from '../app/use-hash-route';
+import { type EngagementTab, engagementHref } from '../app/use-hash-route';
+import { MapPane } from '../map/MapPane';
 import { NotesPane } from '../notes/NotesPane';
 import { NoteView } from '../notes/NoteView';
 import { EngagementView } from './EngagementView';
 
 interface Props {
   engagement: EngagementSummary;
-  tab: 'overview' | 'notes';
+  tab: EngagementTab;
   noteId: string | null;
   others: EngagementSummary[];
 }
@@ -25,12 +26,17 @@ export function EngagementPage({ engagement, tab, noteId, others }: Props) {
           <a href={engagementHref(engagement.id, 'notes')} aria-current={section === 'notes' ? 'page' : undefined}>
             Notes
           </a>
+          <a href={engagementHref(engagement.id, 'map')} aria-current={section === 'map' ? 'page' : undefined}>
+            Map
+          </a>
         </nav>
       </header>
       {noteId ? (
         <NoteView key={noteId} noteId={noteId} engagement={engagement} />
       ) : section === 'notes' ? (
         <NotesPane engagement={engagement} />
+      ) : section === 'map' ? (
+        <MapPane key={engagement.id} engagement={engagement} />
       ) : (
         <EngagementView key={engagement.id} id={engagement.id} others={others} />
       )}

@@ -75,7 +75,7 @@ export function mapToSvg(map: EnvironmentMap, title = 'Environment map'): string
       `<g class="zone"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="10" fill="#f3f5f8" stroke="#9aa5b1" stroke-dasharray="6 4"/>`,
     );
     out.push(
-      `<text x="${b.x + 10}" y="${b.y + 18}" ${FONT} font-size="13" font-weight="600" fill="#3c4650">${xmlEscape(clip(`${zone.name} · ${ZONE_KIND_LABELS[zone.kind]}`, 60))}</text></g>`,
+      `<text x="${b.x + 10}" y="${b.y + 18}" ${FONT} font-size="13" font-weight="600" fill="#3c4650">${xmlEscape(clip(zone.name.toLowerCase() === ZONE_KIND_LABELS[zone.kind].toLowerCase() ? zone.name : `${zone.name} · ${ZONE_KIND_LABELS[zone.kind]}`, 60))}</text></g>`,
     );
   }
   const W = NODE_SIZE.width;
