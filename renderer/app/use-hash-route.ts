@@ -12,7 +12,7 @@ export type Route =
   | { view: 'sync' };
 
 /** The sections of an engagement page, each with its own URL. */
-export type EngagementTab = 'overview' | 'notes' | 'map';
+export type EngagementTab = 'overview' | 'notes' | 'map' | 'stakeholders';
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 
@@ -24,7 +24,7 @@ export const SYNC_HREF = '#/sync';
 function parse(hash: string): Route {
   let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string };
-  match = new RegExp(`^#/engagements/${UUID}(/notes|/map)?$`).exec(hash);
+  match = new RegExp(`^#/engagements/${UUID}(/notes|/map|/stakeholders)?$`).exec(hash);
   if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? (match[2].slice(1) as EngagementTab) : 'overview' };
   match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note-by-id', noteId: match[1] as string };

@@ -3,6 +3,7 @@ import { type EngagementTab, engagementHref } from '../app/use-hash-route';
 import { MapPane } from '../map/MapPane';
 import { NotesPane } from '../notes/NotesPane';
 import { NoteView } from '../notes/NoteView';
+import { StakeholdersPane } from '../stakeholders/StakeholdersPane';
 import { EngagementView } from './EngagementView';
 
 interface Props {
@@ -29,12 +30,17 @@ export function EngagementPage({ engagement, tab, noteId, others }: Props) {
           <a href={engagementHref(engagement.id, 'map')} aria-current={section === 'map' ? 'page' : undefined}>
             Map
           </a>
+          <a href={engagementHref(engagement.id, 'stakeholders')} aria-current={section === 'stakeholders' ? 'page' : undefined}>
+            Stakeholders
+          </a>
         </nav>
       </header>
       {noteId ? (
         <NoteView key={noteId} noteId={noteId} engagement={engagement} />
       ) : section === 'notes' ? (
         <NotesPane engagement={engagement} />
+      ) : section === 'stakeholders' ? (
+        <StakeholdersPane key={engagement.id} engagement={engagement} />
       ) : section === 'map' ? (
         <MapPane key={engagement.id} engagement={engagement} />
       ) : (
