@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type * as Y from 'yjs';
 import { addCard, notYetTold, removeCard, removeRendering, setRendering, updateCard } from '../../shared/stakeholders/doc';
-import { findJargon } from '../../shared/stakeholders/glossary';
+import { findJargon, glossaryMatcher, glossaryReferences } from '../../shared/stakeholders/glossary';
 import {
   type Audience,
   audienceKey,
@@ -334,6 +334,9 @@ function RenderingText({
   const score = readability(value);
   const flags = value.trim() ? findJargon(value, jargon, glossary) : [];
   const advice = score ? readabilityHint(score, fluency) : null;
+  // The preview (with hover definitions) shows only when the text uses a glossary term.
+  const hasTerms =
+    !!value.trim() && (glossaryReferences(value).length > 0 || (glossary.length > 0 && glossaryMatcher(glossary).find(value).length > 0));
   return (
     <div className="field wide rendering-text">
       <TextField label={label} multiline maxLength={max} value={value} apply={apply} {...(hint ? { hint } : {})} />
@@ -358,7 +361,7 @@ function RenderingText({
           )}
         </div>
       )}
-      {value.trim() && glossary.length > 0 && (
+      {hasTerms && (
         <div className="glossary-preview" role="note" aria-label={`${label} with glossary terms`}>
           <GlossaryText text={value} glossary={glossary} />
         </div>
