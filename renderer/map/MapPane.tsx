@@ -95,11 +95,26 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     };
   }, [undo]);
 
-  /** Applies changes to the replica (validated first); returns why they were refused, or null. */
+  /**
+   * Applies changes to the replica (validated first); returns why they were refused, or null.
+   * Typing in one field merges into one undo step; a different field, object or kind of change
+   * starts a new one.
+   */
+  const lastKind = useRef('');
+  const apply = useCallback(
+    (changes: MapChange[]) => {
+      const kind = changes.map((c) => `${c.op}:${'id' in c ? c.id : ''}:${'patch' in c ? Object.keys(c.patch).join(',') : ''}`).join('|');
+      const typing = kind === lastKind.current && changes.every((c) => c.op.startsWith('update'));
+      if (!typing) undo.stopCapturing();
+      lastKind.current = kind;
+      return applyMapChanges(doc, changes, LOCAL);
+    },
+    [doc, undo],
+  );
   const change = useCallback(
     (changes: MapChange[]): string | null => {
       try {
-        applyMapChanges(doc, changes, LOCAL);
+        apply(changes);
         setError(null);
         return null;
       } catch (e) {
@@ -107,7 +122,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
         return message;
       }
     },
-    [doc],
+    [apply],
   );
 
   const positions = useMemo(() => {
@@ -221,37 +236,56 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     [change],
   );
 
+  /** Adds an integration and selects it, so its protocol and format can be filled in at once. */
+  const connect = useCallback(
+    (from: string, to: string) => {
+      try {
+        const { created } = apply([{ op: 'addIntegration', integration: { from, to } }]);
+        setSelection({ kind: 'integration', id: created[0] as string });
+        setStatus('Integration added');
+        setError(null);
+      } catch (e) {
+        setError(describe(e));
+      }
+    },
+    [apply],
+  );
+
   const onConnect = useCallback(
     (connection: Connection) => {
-      if (!connection.source || !connection.target) return;
-      const refused = change([{ op: 'addIntegration', integration: { from: connection.source, to: connection.target } }]);
-      if (refused) setError(refused);
-      else setStatus('Integration added');
+      if (connection.source && connection.target) connect(connection.source, connection.target);
     },
-    [change],
+    [connect],
   );
 
   const addSystem = () => {
     const rect = document.querySelector('.map-canvas')?.getBoundingClientRect();
     const center = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
+    // A free spot near the centre of the view: step right, then down, past the systems there.
+    let x = Math.round(center.x - NODE_SIZE.width / 2);
+    let y = Math.round(center.y - NODE_SIZE.height / 2);
+    const overlaps = (px: number, py: number) =>
+      [...positions.values()].some((p) => Math.abs(p.x - px) < NODE_SIZE.width + 20 && Math.abs(p.y - py) < NODE_SIZE.height + 20);
+    for (let step = 0; step < 200 && overlaps(x, y); step++) {
+      if (step % 4 === 3) {
+        x -= 3 * (NODE_SIZE.width + 60);
+        y += NODE_SIZE.height + 40;
+      } else x += NODE_SIZE.width + 60;
+    }
     const taken = new Set(map.systems.map((s) => s.name.toLowerCase()));
     let n = map.systems.length + 1;
     while (taken.has(`new system ${n}`)) n++;
     try {
-      const { created } = applyMapChanges(
-        doc,
-        [
-          {
-            op: 'addSystem',
-            system: {
-              name: `New system ${n}`,
-              x: Math.round(center.x - NODE_SIZE.width / 2 + ((n * 17) % 60)),
-              y: Math.round(center.y - NODE_SIZE.height / 2 + ((n * 23) % 60)),
-            },
+      const { created } = apply([
+        {
+          op: 'addSystem',
+          system: {
+            name: `New system ${n}`,
+            x,
+            y,
           },
-        ],
-        LOCAL,
-      );
+        },
+      ]);
       setSelection({ kind: 'system', id: created[0] as string });
       setStatus(`Added New system ${n}`);
     } catch (e) {
@@ -393,7 +427,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
         </label>
         <SyncBadge state={syncState} />
       </div>
-      <p className="map-status" role="status" aria-live="polite">
+      <p className="map-status" aria-live="polite">
         {error ? <span className="field-error">{error}</span> : status}
         <span className="muted">
           {' '}
@@ -446,6 +480,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
                 setSelection(null);
               }}
               onTraceFrom={() => setDialog({ trace: selectedSystem.id })}
+              onConnect={(to) => connect(selectedSystem.id, to)}
             />
           ) : selectedIntegration ? (
             <IntegrationPanel

@@ -28,9 +28,12 @@ interface SystemPanelProps {
   apply: ApplyChange<SystemPatch>;
   onDelete: () => void;
   onTraceFrom: () => void;
+  onConnect: (to: string) => void;
 }
 
-export function SystemPanel({ system, map, engagementId, apply, onDelete, onTraceFrom }: SystemPanelProps) {
+export function SystemPanel({ system, map, engagementId, apply, onDelete, onTraceFrom, onConnect }: SystemPanelProps) {
+  const others = map.systems.filter((s) => s.id !== system.id);
+  const [target, setTarget] = useState('');
   const inbound = map.integrations.filter((i) => i.to === system.id).length;
   const outbound = map.integrations.filter((i) => i.from === system.id).length;
   return (
@@ -72,6 +75,30 @@ export function SystemPanel({ system, map, engagementId, apply, onDelete, onTrac
       <p className="muted">
         {inbound} inbound, {outbound} outbound integration{inbound + outbound === 1 ? '' : 's'}
       </p>
+      {others.length > 0 && (
+        <form
+          className="map-connect"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (target) onConnect(target);
+          }}
+        >
+          <label className="field">
+            <span>Send data to</span>
+            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">(pick a system)</option>
+              {others.slice(0, 5000).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={!target}>
+            Add integration
+          </button>
+        </form>
+      )}
       <div className="map-panel-actions">
         <button type="button" onClick={onTraceFrom}>
           Trace from here…

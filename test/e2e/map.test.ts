@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { cleanup, closePages, createEngagementInUi, newNotebookDir, newPage, startHost, syncStatus } from './helpers';
+
+afterEach(closePages);
+afterAll(cleanup);
+
+const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-map-'));
+afterAll(() => fs.rmSync(downloads, { recursive: true, force: true }));
+
+async function exportAs(page: Page, option: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('combobox', { name: 'Export the map' }).selectOption({ label: option }),
+  ]);
+  const file = path.join(fs.mkdtempSync(path.join(downloads, 'd-')), download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+describe('environment map in the browser', () => {
+  it('draws two systems and an integration, edits them, lays them out and exports SVG and JSON', async () => {
+    const host = await startHost(await newNotebookDir());
+    const page = await newPage();
+    await page.goto(host.url);
+    await createEngagementInUi(page, { client: 'Acme Logistics', codename: 'HERON' });
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Map' }).click();
+    const map = page.getByRole('region', { name: 'Environment map' });
+    await map.getByRole('toolbar', { name: 'Map tools' }).waitFor();
+
+    // First system: added, then named and described in the side panel.
+    await map.getByRole('button', { name: 'Add system' }).click();
+    const panel = page.getByRole('region', { name: 'System properties' });
+    await panel.getByRole('textbox', { name: 'Name' }).fill('SAP ECC');
+    await panel.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Application' });
+    await panel.getByRole('textbox', { name: 'Vendor' }).fill('SAP');
+    await panel.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Degraded' });
+    await page.getByRole('group', { name: 'System SAP ECC' }).waitFor();
+
+    await map.getByRole('button', { name: 'Add system' }).click();
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Name' }).inputValue()).toMatch(/^New system/);
+    await panel.getByRole('textbox', { name: 'Name' }).fill('Manhattan WMS');
+    await panel.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Database' });
+    await page.getByRole('group', { name: 'System Manhattan WMS' }).waitFor();
+
+    // Connect: select SAP ECC on the canvas, send its data to the WMS, then describe the integration.
+    await page.getByRole('group', { name: 'System SAP ECC' }).click();
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('SAP ECC');
+    await panel.getByRole('combobox', { name: 'Send data to' }).selectOption({ label: 'Manhattan WMS' });
+    await panel.getByRole('button', { name: 'Add integration' }).click();
+    const integration = page.getByRole('region', { name: 'Integration properties' });
+    await integration.getByRole('combobox', { name: 'Protocol' }).fill('SFTP/file');
+    await integration.getByRole('combobox', { name: 'Data format' }).fill('fixed-width');
+    await integration.getByRole('textbox', { name: 'Known issues' }).fill('dates arrive as DDMMYY strings');
+    await expect.poll(() => page.locator('.react-flow__edge-text').allTextContents()).toEqual(['SFTP/file · fixed-width']);
+
+    // Undo the last edit, redo it.
+    await map.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => integration.getByRole('textbox', { name: 'Known issues' }).inputValue()).toBe('');
+    await map.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => integration.getByRole('textbox', { name: 'Known issues' }).inputValue()).toBe('dates arrive as DDMMYY strings');
+
+    // Auto-layout puts the data source left of its target.
+    await map.getByRole('button', { name: 'Auto-layout' }).click();
+    await map.getByText('Laid out 2 systems').waitFor();
+    const exported = await exportAs(page, 'JSON');
+    expect(exported.name).toBe('HERON-map.json');
+    const json = JSON.parse(exported.text);
+    const byName = (name: string) => json.systems.find((s: { name: string }) => s.name === name);
+    expect(byName('SAP ECC')).toMatchObject({ kind: 'application', vendor: 'SAP', status: 'degraded' });
+    expect(byName('Manhattan WMS')).toMatchObject({ kind: 'database' });
+    expect(byName('SAP ECC').x).toBeLessThan(byName('Manhattan WMS').x);
+    expect(json.integrations).toEqual([
+      expect.objectContaining({ from: byName('SAP ECC').id, to: byName('Manhattan WMS').id, protocol: 'SFTP/file', format: 'fixed-width' }),
+    ]);
+
+    // SVG: well-formed (also for the browser's own XML parser), with both systems and the hop's label.
+    const svg = await exportAs(page, 'SVG image');
+    expect(svg.name).toBe('HERON-map.svg');
+    expect(XMLValidator.validate(svg.text)).toBe(true);
+    expect(
+      await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror'), svg.text),
+    ).toBeNull();
+    expect(svg.text).toContain('SAP ECC');
+    expect(svg.text).toContain('SFTP/file · fixed-width');
+
+    // Saved to the notebook: a reload shows the same map.
+    await expect.poll(() => syncStatus(page).textContent()).toBe('Saved to the notebook');
+    await page.reload();
+    await page.getByRole('group', { name: 'System Manhattan WMS' }).waitFor();
+    await page.getByRole('group', { name: 'System SAP ECC' }).waitFor();
+  });
+});
