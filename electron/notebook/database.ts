@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { OutpostError } from '../../shared/errors';
+import { byteaCodec } from './bytea-codec';
 import { refreshStatistics } from './maintenance';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
@@ -12,7 +13,7 @@ export interface OpenDatabaseOptions {
 
 /** Opens (or creates) the notebook's PGlite database in `dataDir` and brings its schema up to date. */
 export async function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const db = await PGlite.create(dataDir, options.template ? { loadDataDir: options.template } : {});
+  const db = await PGlite.create(dataDir, { ...byteaCodec, ...(options.template ? { loadDataDir: options.template } : {}) });
   try {
     const before = await schemaVersion(db);
     await migrate(db);
