@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { OutpostError } from '../../shared/errors';
 import { type DocKind, parseDocId } from '../../shared/ids';
 import { concurrentFieldSets, type FieldConflict, overwrittenHeads } from '../../shared/sync/field-conflicts';
+import { copyRows } from '../notebook/binary-copy';
 import type { Database } from '../notebook/database';
 import type { Projection, Queryable } from './projection';
 
@@ -62,6 +63,9 @@ export interface ImportedDoc<T = unknown> {
 /** Import writes go to the database in statements of this many documents. */
 const IMPORT_WRITE_BATCH = 200;
 
+/** The projection catch-up writes this many documents per transaction. */
+const CATCH_UP_BATCH = 100;
+
 /** A new document for `createMany`: its id and the function that writes its first content. */
 export interface NewDoc {
   docId: string;
@@ -79,6 +83,10 @@ export class DocStore {
   private readonly loading = new Map<string, Promise<LiveDoc>>();
   private readonly listeners = new Set<DocChangeListener>();
   private readonly projections: Map<DocKind, Projection>;
+  /** The running projection catch-up, if any (see `catchUpProjections`). */
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  private catchUpError: unknown = null;
 
   constructor(
     private readonly db: Database,
@@ -143,12 +151,14 @@ export class DocStore {
   /**
    * Applies updates from a bundle, all or nothing. Every update is first merged into a scratch
    * copy of its document, one document at a time (an update Yjs cannot read fails the whole
-   * import before anything is written); `describe` reads what the caller needs from each merge
-   * and its projection row is computed, then the copy is dropped, so memory stays near the size of
-   * the bundle. `check` may then refuse by throwing; only then is one transaction written: new
-   * documents, the updates (attributed to `source`), projections, and whatever `record` adds
-   * (ledger, attachments). Live documents receive the updates after the commit. With `dryRun`
-   * nothing is written.
+   * import before anything is written); `describe` reads what the caller needs from each merge,
+   * then the copy is dropped, so memory stays near the size of the bundle. `check` may then refuse
+   * by throwing; only then is one transaction written: new documents, the updates (attributed to
+   * `source`), the documents' places in the projection backlog, and whatever `record` adds
+   * (ledger, attachments). Live documents receive the updates after the commit, and the
+   * projections (lists, search) catch up in the background: they are derived from the log, and a
+   * crash before they are written leaves the backlog for the next open. With `dryRun` nothing is
+   * written.
    */
   async importUpdates<T>(
     incoming: IncomingUpdate[],
@@ -161,48 +171,22 @@ export class DocStore {
     },
   ): Promise<ImportedDoc<T>[]> {
     const byDoc = new Map<string, Uint8Array[]>();
-    for (const { docId, update } of incoming) byDoc.set(docId, [...(byDoc.get(docId) ?? []), update]);
+    for (const { docId, update } of incoming) {
+      const updates = byDoc.get(docId);
+      if (updates) updates.push(update);
+      else byDoc.set(docId, [update]);
+    }
     // One arrival time for the whole import: the log rows and the projections agree on it.
     const arrivedAt = new Date().toISOString();
+    const existing = await this.existing([...byDoc.keys()]);
     const docs: ImportedDoc<T>[] = [];
-    const rows = new Map<string, Parameters<Projection['write']>[1]>();
     for (const [docId, updates] of byDoc) {
       const { kind } = parseDocId(docId);
-      const current = await this.currentCopy(docId);
-      const created = !current;
-      // Without garbage collection, values a concurrent set overwrites stay readable for review.
-      const merged = new Y.Doc({ gc: false });
-      if (current) {
-        Y.applyUpdate(merged, Y.encodeStateAsUpdate(current));
-        current.destroy();
-      }
-      try {
-        const beforeSnapshot = Y.snapshot(merged);
-        const beforeVector = Y.decodeStateVector(Y.encodeStateVector(merged));
-        const beforeHeads = overwrittenHeads(merged);
-        try {
-          Y.transact(merged, () => {
-            for (const update of updates) Y.applyUpdate(merged, update);
-          });
-        } catch (error) {
-          throw new OutpostError('bundle_invalid', `The bundle's update for ${docId} cannot be read: ${(error as Error).message}`);
-        }
-        // What builds on changes this notebook lacks (a bundle imported before an earlier one)
-        // is kept by Yjs as pending: stored in the log, it shows once the missing part arrives.
-        const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
-        const changed = waiting || !Y.equalSnapshots(beforeSnapshot, Y.snapshot(merged));
-        const conflicts = changed
-          ? concurrentFieldSets(merged, beforeHeads).map((c) => ({
-              ...c,
-              overwrittenHere: c.overwrittenClock < (beforeVector.get(c.overwrittenClient) ?? 0),
-            }))
-          : [];
-        docs.push({ docId, kind, created, changed, waiting, facts: hooks.describe(docId, kind, merged), conflicts });
-        const projection = this.projections.get(kind);
-        if ((changed || created) && projection) rows.set(docId, projection.compute(docId, merged, { updatedAt: arrivedAt }));
-      } finally {
-        merged.destroy();
-      }
+      docs.push(
+        existing.has(docId) || this.live.has(docId)
+          ? await this.mergeIntoExisting(docId, kind, updates, hooks.describe)
+          : this.mergeIntoNew(docId, kind, updates, hooks.describe),
+      );
     }
     await hooks.check?.(docs);
     if (hooks.dryRun) return docs;
@@ -216,42 +200,158 @@ export class DocStore {
             created.map((i) => i.docId),
             created.map((i) => i.kind),
           ]);
-        await tx.query(
-          `INSERT INTO doc_updates (doc_id, data, device_id, bundle_id, received_at)
-           SELECT d, u, $3, $4, $5 FROM unnest($1::text[], $2::bytea[]) AS t(d, u)`,
-          [
-            batch.map((i) => i.docId),
-            batch.map((i) => Y.mergeUpdates(byDoc.get(i.docId) ?? [])),
-            source.deviceId,
-            source.bundleId,
-            arrivedAt,
-          ],
+        await copyRows(
+          tx,
+          'doc_updates',
+          ['doc_id', 'data', 'device_id', 'bundle_id', 'received_at'],
+          batch.map((i) => [
+            { text: i.docId },
+            { bytea: mergedUpdate(byDoc.get(i.docId) ?? []) },
+            { text: source.deviceId },
+            { uuid: source.bundleId },
+            { timestamptz: arrivedAt },
+          ]),
         );
-        for (const item of batch) {
-          const row = rows.get(item.docId);
-          const projection = this.projections.get(item.kind);
-          if (row && projection) await projection.write(tx, row);
-        }
+        const projected = batch.filter((i) => this.projections.has(i.kind)).map((i) => i.docId);
+        if (projected.length) await this.addToBacklog(tx, projected);
       }
       await hooks.record?.(tx, docs);
     });
     for (const item of written) {
       const live = this.live.get(item.docId);
-      if (live) {
-        Y.transact(
-          live.doc,
-          () => {
-            for (const update of byDoc.get(item.docId) ?? []) Y.applyUpdate(live.doc, update, IMPORTED);
-          },
-          IMPORTED,
-        );
-        live.sinceSnapshot++;
-        // Local edits may have landed meanwhile: project the live state again.
-        if (this.projections.get(live.kind)?.debounceMs !== undefined) this.projectSoon(live, 0);
-      }
-      this.emit(item.docId, item.kind);
+      if (!live) continue;
+      Y.transact(
+        live.doc,
+        () => {
+          for (const update of byDoc.get(item.docId) ?? []) Y.applyUpdate(live.doc, update, IMPORTED);
+        },
+        IMPORTED,
+      );
+      live.sinceSnapshot++;
+      live.updatedAt = arrivedAt;
     }
+    // Lists learn of each document once its projection is written.
+    void this.catchUpProjections();
     return docs;
+  }
+
+  /** A document this notebook does not have: nothing here can conflict with it, so no history is kept. */
+  private mergeIntoNew<T>(
+    docId: string,
+    kind: DocKind,
+    updates: Uint8Array[],
+    describe: (docId: string, kind: DocKind, merged: Y.Doc) => T,
+  ) {
+    const merged = new Y.Doc({ gc: true, guid: docId });
+    try {
+      applyIncoming(merged, docId, updates);
+      const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
+      return { docId, kind, created: true, changed: true, waiting, facts: describe(docId, kind, merged), conflicts: [] };
+    } finally {
+      merged.destroy();
+    }
+  }
+
+  private async mergeIntoExisting<T>(
+    docId: string,
+    kind: DocKind,
+    updates: Uint8Array[],
+    describe: (docId: string, kind: DocKind, merged: Y.Doc) => T,
+  ): Promise<ImportedDoc<T>> {
+    const current = await this.currentCopy(docId);
+    // Without garbage collection, values a concurrent set overwrites stay readable for review.
+    const merged = new Y.Doc({ gc: false, guid: docId });
+    if (current) {
+      Y.applyUpdate(merged, Y.encodeStateAsUpdate(current));
+      current.destroy();
+    }
+    try {
+      const beforeSnapshot = Y.snapshot(merged);
+      const beforeVector = Y.decodeStateVector(Y.encodeStateVector(merged));
+      const beforeHeads = overwrittenHeads(merged);
+      applyIncoming(merged, docId, updates);
+      // What builds on changes this notebook lacks (a bundle imported before an earlier one)
+      // is kept by Yjs as pending: stored in the log, it shows once the missing part arrives.
+      const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
+      const changed = waiting || !Y.equalSnapshots(beforeSnapshot, Y.snapshot(merged));
+      const conflicts = changed
+        ? concurrentFieldSets(merged, beforeHeads).map((c) => ({
+            ...c,
+            overwrittenHere: c.overwrittenClock < (beforeVector.get(c.overwrittenClient) ?? 0),
+          }))
+        : [];
+      return { docId, kind, created: !current, changed, waiting, facts: describe(docId, kind, merged), conflicts };
+    } finally {
+      merged.destroy();
+    }
+  }
+
+  /** Which of `docIds` this notebook has. */
+  private async existing(docIds: string[]): Promise<Set<string>> {
+    const result = await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs WHERE doc_id = ANY($1::text[])', [docIds]);
+    return new Set(result.rows.map((row) => row.doc_id));
+  }
+
+  private async addToBacklog(tx: Queryable, docIds: string[]): Promise<void> {
+    await tx.query('INSERT INTO projection_backlog (doc_id) SELECT unnest($1::text[]) ON CONFLICT (doc_id) DO NOTHING', [docIds]);
+  }
+
+  /**
+   * Writes every projection the backlog owes, a batch of documents per transaction (engagements
+   * first: notes and lists look them up), telling listeners of each document once it is written.
+   * One catch-up runs at a time; calling again while it runs returns the same run, which goes
+   * round once more for what arrived meanwhile. Never rejects: a failure is kept and `flush`
+   * reports it.
+   */
+  catchUpProjections(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.catchUpAgain = false;
+          await this.drainBacklog();
+        } while (this.catchUpAgain);
+        this.catchUpError = null;
+      } catch (error) {
+        this.catchUpError = new OutpostError(
+          'internal',
+          `Could not bring lists and search up to date with the notebook's documents: ${(error as Error).message}`,
+        );
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  private async drainBacklog(): Promise<void> {
+    for (;;) {
+      const owed = await this.db.query<{ doc_id: string; kind: DocKind }>(
+        `SELECT b.doc_id, d.kind FROM projection_backlog b JOIN docs d USING (doc_id)
+         ORDER BY (d.kind = 'engagement') DESC, b.since, b.doc_id LIMIT $1`,
+        [CATCH_UP_BATCH],
+      );
+      if (!owed.rows.length) return;
+      const ids = owed.rows.map((row) => row.doc_id);
+      await this.db.transaction(async (tx) => {
+        const fromLog = await this.loadManyFromLog(
+          ids.filter((id) => !this.live.has(id)),
+          tx,
+        );
+        for (const { doc_id: docId, kind } of owed.rows) {
+          const projection = this.projections.get(kind);
+          const live = this.live.get(docId);
+          const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
+          if (projection && loaded) await projection.write(tx, projection.compute(docId, loaded.doc, { updatedAt: loaded.updatedAt }));
+        }
+        for (const { doc } of fromLog.values()) doc.destroy();
+        await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [ids]);
+      });
+      for (const { doc_id: docId, kind } of owed.rows) this.emit(docId, kind);
+    }
   }
 
   /** A detached copy of a document's current state (live, with unsaved edits, or from disk), or null. */
@@ -307,6 +407,10 @@ export class DocStore {
     for (const live of targets) {
       if (live.lastError) throw live.lastError;
     }
+    if (options.projections !== false) {
+      await this.catchingUp;
+      if (this.catchUpError) throw this.catchUpError;
+    }
   }
 
   /** Replays a document from the update log into a fresh Y.Doc, ignoring the live copy. */
@@ -332,6 +436,45 @@ export class DocStore {
     });
     const receivedAt = last.rows[0]?.received_at;
     return { doc, updatedAt: receivedAt ? new Date(receivedAt).toISOString() : '', rows: updates.rows.length };
+  }
+
+  /**
+   * `loadFromLog` for many documents in three queries (the catch-up and rebuilds load hundreds at
+   * a time). Documents that do not exist are left out of the result.
+   */
+  async loadManyFromLog(docIds: string[], db: Queryable | Database = this.db): Promise<Map<string, { doc: Y.Doc; updatedAt: string }>> {
+    const loaded = new Map<string, { doc: Y.Doc; updatedAt: string }>();
+    if (!docIds.length) return loaded;
+    const snapshots = await db.query<{ doc_id: string; state: Uint8Array }>(
+      'SELECT doc_id, state FROM doc_snapshots WHERE doc_id = ANY($1::text[])',
+      [docIds],
+    );
+    const updates = await db.query<{ doc_id: string; data: Uint8Array }>(
+      `SELECT u.doc_id, u.data FROM doc_updates u LEFT JOIN doc_snapshots s USING (doc_id)
+       WHERE u.doc_id = ANY($1::text[]) AND u.seq > coalesce(s.upto_seq, 0) ORDER BY u.doc_id, u.seq`,
+      [docIds],
+    );
+    const last = await db.query<{ doc_id: string; received_at: Date }>(
+      'SELECT doc_id, max(received_at) AS received_at FROM doc_updates WHERE doc_id = ANY($1::text[]) GROUP BY doc_id',
+      [docIds],
+    );
+    const parts = new Map<string, Uint8Array[]>();
+    for (const row of snapshots.rows) parts.set(row.doc_id, [row.state]);
+    for (const row of updates.rows) {
+      const list = parts.get(row.doc_id);
+      if (list) list.push(row.data);
+      else parts.set(row.doc_id, [row.data]);
+    }
+    const arrived = new Map(last.rows.map((row) => [row.doc_id, row.received_at]));
+    for (const [docId, list] of parts) {
+      const doc = new Y.Doc({ gc: true });
+      Y.transact(doc, () => {
+        for (const part of list) Y.applyUpdate(doc, part);
+      });
+      const receivedAt = arrived.get(docId);
+      loaded.set(docId, { doc, updatedAt: receivedAt ? new Date(receivedAt).toISOString() : '' });
+    }
+    return loaded;
   }
 
   /** Writes what is pending and forgets every live document. */
@@ -407,7 +550,9 @@ export class DocStore {
     const deferred = projection?.debounceMs !== undefined;
     live.updatedAt = await this.db.transaction(async (tx) => {
       const at = await this.appendUpdate(tx, live.docId, update);
-      if (!deferred) await this.project(tx, live.docId, live.kind, live.doc, at);
+      // A deferred projection is owed from now on: on disk, so a crash before it runs is caught up.
+      if (deferred) await this.addToBacklog(tx, [live.docId]);
+      else await this.project(tx, live.docId, live.kind, live.doc, at);
       return at;
     });
     live.sinceSnapshot++;
@@ -433,7 +578,10 @@ export class DocStore {
       live.projectionDue = null;
       live.projectionOwedSince = 0;
       this.enqueue(live, async () => {
-        await this.db.transaction((tx) => this.project(tx, live.docId, live.kind, live.doc, live.updatedAt));
+        await this.db.transaction(async (tx) => {
+          await this.project(tx, live.docId, live.kind, live.doc, live.updatedAt);
+          await tx.query('DELETE FROM projection_backlog WHERE doc_id = $1', [live.docId]);
+        });
         this.emit(live.docId, live.kind);
       });
     };
@@ -487,4 +635,19 @@ export class DocStore {
   private emit(docId: string, kind: DocKind): void {
     for (const listener of this.listeners) listener(docId, kind);
   }
+}
+
+/** Applies a bundle's updates for one document as one transaction; an unreadable one fails the import. */
+function applyIncoming(doc: Y.Doc, docId: string, updates: Uint8Array[]): void {
+  try {
+    Y.transact(doc, () => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+  } catch (error) {
+    throw new OutpostError('bundle_invalid', `The bundle's update for ${docId} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+function mergedUpdate(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
 }

@@ -3,12 +3,18 @@ import type { Database } from '../notebook/database';
 import type { DocStore } from './doc-store';
 import type { Projection, Queryable } from './projection';
 
+/** Documents are replayed from the log this many at a time (three queries per batch). */
+const LOAD_BATCH = 200;
+
 async function expectedRows(db: Queryable | Database, store: DocStore, projection: Projection): Promise<Array<{ doc_id: string }>> {
   const rows = [];
-  for (const docId of await store.listDocIds(projection.kind, db)) {
-    const { doc, updatedAt } = await store.loadFromLog(docId, db);
-    rows.push(projection.compute(docId, doc, { updatedAt }));
-    doc.destroy();
+  const docIds = await store.listDocIds(projection.kind, db);
+  for (let start = 0; start < docIds.length; start += LOAD_BATCH) {
+    const loaded = await store.loadManyFromLog(docIds.slice(start, start + LOAD_BATCH), db);
+    for (const [docId, { doc, updatedAt }] of loaded) {
+      rows.push(projection.compute(docId, doc, { updatedAt }));
+      doc.destroy();
+    }
   }
   return rows;
 }

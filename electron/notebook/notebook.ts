@@ -105,6 +105,9 @@ export class Notebook {
       const notes = new NoteService(db, docs, settings, engagements, () => notebook?.device ?? identity);
       const attachments = new AttachmentStore(layout.attachments, db, settings);
       await attachments.sweep();
+      // Projections a crash left owed (after an import, or typing just before it) are written in
+      // the background; lists refresh as they land, and `flush`/`close` wait for them.
+      void docs.catchUpProjections();
       notebook = new Notebook(dir, db, lock, identity, settings, docs, engagements, notes, attachments);
       return notebook;
     } catch (error) {

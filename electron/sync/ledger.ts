@@ -125,19 +125,28 @@ export class Ledger {
       [peerDeviceId, docs.map((d) => d.docId)],
     );
     const before = new Map(known.rows.map((row) => [row.doc_id, row.state_vector]));
+    const changed: Array<{ docId: string; stateVector: Uint8Array; sentSnapshot: Uint8Array | null }> = [];
     for (const doc of docs) {
       const previous = before.get(doc.docId);
       const stateVector = previous ? mergeStateVectors(previous, doc.stateVector) : doc.stateVector;
       // Nothing new about this document (a re-imported bundle): leave the row as it is.
       if (previous && !doc.sentSnapshot && sameBytes(previous, stateVector)) continue;
+      changed.push({ docId: doc.docId, stateVector, sentSnapshot: doc.sentSnapshot ?? null });
+    }
+    for (let start = 0; start < changed.length; start += PEER_STATE_BATCH) {
+      const batch = changed.slice(start, start + PEER_STATE_BATCH);
       await tx.query(
-        `INSERT INTO peer_state (peer_device_id, doc_id, state_vector, sent_snapshot) VALUES ($1, $2, $3, $4)
+        `INSERT INTO peer_state (peer_device_id, doc_id, state_vector, sent_snapshot)
+         SELECT $1, d, v, s FROM unnest($2::text[], $3::bytea[], $4::bytea[]) AS t(d, v, s)
          ON CONFLICT (peer_device_id, doc_id) DO UPDATE
            SET state_vector = EXCLUDED.state_vector, sent_snapshot = coalesce(EXCLUDED.sent_snapshot, peer_state.sent_snapshot), updated_at = now()`,
-        [peerDeviceId, doc.docId, stateVector, doc.sentSnapshot ?? null],
+        [peerDeviceId, batch.map((d) => d.docId), batch.map((d) => d.stateVector), batch.map((d) => d.sentSnapshot)],
       );
     }
   }
 }
+
+/** Peer state rows go to the database in statements of this many documents. */
+const PEER_STATE_BATCH = 500;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { ApiServer } from '../../../electron/api/api-server';
 import type { ClientSession } from '../../../electron/api/endpoint';
 import { startServicesWorker } from '../../../electron/api/worker-client';
@@ -197,7 +197,8 @@ describe('bundles over the contract', () => {
     );
     expect(imported.applied).toBe(true);
     expect(eventsB).toContain('bundles.changed');
-    expect(eventsB).toContain('notes.changed');
+    // Lists hear of the imported notes once their projections are written, just after the commit.
+    await vi.waitFor(() => expect(eventsB).toContain('notes.changed'));
     // An applied upload is forgotten.
     expect(await sessionB.call('bundles.inspect', { uploadId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const notes = value<{ notes: Array<{ title: string }> }>(await sessionB.call('notes.list', {}));
