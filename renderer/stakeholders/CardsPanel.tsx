@@ -22,7 +22,7 @@ import {
 } from '../../shared/stakeholders/model';
 import { readability, readabilityHint } from '../../shared/stakeholders/readability';
 import { SelectField, TextField } from '../engagements/fields';
-import { attempt, GlossaryText, ListField, localDate, type Translations } from './common';
+import { attempt, GlossaryText, ListField, localDate, NoteLinks, type Translations } from './common';
 
 const CONFIDENCE_LABELS = { suspected: 'Suspected', likely: 'Likely', confirmed: 'Confirmed' } as const;
 
@@ -137,6 +137,7 @@ function CardView({
                 apply={(confidence) => apply({ confidence })}
               />
               <ListField label="Affected systems" value={card.systems} apply={(systems) => apply({ systems })} hint="Comma-separated" />
+              <NoteLinks label="Evidence" engagementId={data.engagement.id} ids={card.evidence} apply={(evidence) => apply({ evidence })} />
               <TextField
                 label="The precise statement"
                 multiline

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type * as Y from 'yjs';
+import type { NoteType } from '../../shared/notes/model';
 import { addStakeholder, notYetTold, removeStakeholder, updateStakeholder } from '../../shared/stakeholders/doc';
 import {
   KIND_LABELS,
@@ -13,7 +14,9 @@ import {
   type StakeholderPatch,
 } from '../../shared/stakeholders/model';
 import { SelectField, TextField } from '../engagements/fields';
-import { attempt, ListField, type Translations } from './common';
+import { attempt, ListField, NoteLinks, type Translations } from './common';
+
+const MEETING_TYPES: NoteType[] = ['meeting'];
 
 const FLUENCY_LABELS = ['1 · none', '2 · basic', '3 · some', '4 · good', '5 · engineer'];
 const LEVEL_OPTIONS = LEVELS.map((l) => ({ value: l, label: l[0]?.toUpperCase() + l.slice(1) }));
@@ -85,7 +88,15 @@ export function RegistryPanel({ doc, data }: { doc: Y.Doc; data: Translations })
           </tbody>
         </table>
       )}
-      {current && <StakeholderEditor key={current.id} doc={doc} stakeholder={current} onRemoved={() => setSelected(null)} />}
+      {current && (
+        <StakeholderEditor
+          key={current.id}
+          doc={doc}
+          engagementId={data.engagement.id}
+          stakeholder={current}
+          onRemoved={() => setSelected(null)}
+        />
+      )}
     </div>
   );
 }
@@ -140,7 +151,17 @@ function AddStakeholderForm({ doc, onAdded }: { doc: Y.Doc; onAdded: (id: string
   );
 }
 
-function StakeholderEditor({ doc, stakeholder: s, onRemoved }: { doc: Y.Doc; stakeholder: Stakeholder; onRemoved: () => void }) {
+function StakeholderEditor({
+  doc,
+  engagementId,
+  stakeholder: s,
+  onRemoved,
+}: {
+  doc: Y.Doc;
+  engagementId: string;
+  stakeholder: Stakeholder;
+  onRemoved: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const apply = (patch: StakeholderPatch) => attempt(() => updateStakeholder(doc, s.id, patch));
   const L = STAKEHOLDER_LIMITS;
@@ -184,6 +205,13 @@ function StakeholderEditor({ doc, stakeholder: s, onRemoved }: { doc: Y.Doc; sta
         <SelectField label="Influence" value={s.influence} options={LEVEL_OPTIONS} apply={(influence) => apply({ influence })} />
         <SelectField label="Interest" value={s.interest} options={LEVEL_OPTIONS} apply={(interest) => apply({ interest })} />
         <ListField label="Systems they own" value={s.systems} apply={(systems) => apply({ systems })} hint="Comma-separated names" />
+        <NoteLinks
+          label="Meetings attended"
+          engagementId={engagementId}
+          ids={s.meetings}
+          types={MEETING_TYPES}
+          apply={(meetings) => apply({ meetings })}
+        />
         <TextField
           label="What they care about"
           multiline

@@ -68,7 +68,11 @@ function Translations({ replica }: { replica: Replica }) {
         </div>
         <div className="head-actions">
           <SyncBadge state={syncState} />
-          {untold > 0 && <span className="muted small">{untold} cards with renderings not delivered</span>}
+          {untold > 0 && (
+            <span className="muted small">
+              {untold} {untold === 1 ? 'card has' : 'cards have'} renderings not delivered
+            </span>
+          )}
           <button type="button" className="primary" onClick={() => setBriefOpen(true)} disabled={!data.cards.length}>
             Brief…
           </button>

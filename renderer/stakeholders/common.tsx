@@ -1,11 +1,15 @@
-import { type KeyboardEvent, useId, useState } from 'react';
+import { type KeyboardEvent, useCallback, useId, useState } from 'react';
 import type * as Y from 'yjs';
 import { readEngagement } from '../../shared/engagements/doc';
 import { OutpostError } from '../../shared/errors';
+import { NOTE_TYPE_LABELS, type NoteType } from '../../shared/notes/model';
 import { readCards, readGlossary, readStakeholders } from '../../shared/stakeholders/doc';
 import { glossaryMatcher, glossaryReferences, resolveGlossaryReference, segmentText } from '../../shared/stakeholders/glossary';
 import type { GlossaryEntry } from '../../shared/stakeholders/model';
 import { withoutFieldKey } from '../app/modal';
+import { useOutpost } from '../app/outpost-context';
+import { useApiQuery } from '../app/use-api-query';
+import { noteHref } from '../app/use-hash-route';
 
 /** Everything the Stakeholders tab shows, read from the engagement's replica. */
 export function readTranslations(doc: Y.Doc) {
@@ -130,5 +134,79 @@ function GlossaryTerm({ text, entry }: { text: string; entry: GlossaryEntry }) {
         <strong>{entry.term}</strong>: {entry.meaning || 'no definition yet'}
       </span>
     </span>
+  );
+}
+
+/**
+ * Links to notes of the engagement (a card's evidence, the meetings a stakeholder attended): the
+ * linked notes as links with a remove button, and a picker of the others. Ids are stored; titles
+ * come from the notes list, so a renamed note shows its new title.
+ */
+export function NoteLinks({
+  label,
+  engagementId,
+  ids,
+  types,
+  apply,
+}: {
+  label: string;
+  engagementId: string;
+  ids: readonly string[];
+  types?: NoteType[];
+  apply: (ids: string[]) => string | null;
+}) {
+  const { api } = useOutpost();
+  const load = useCallback(
+    async () => (await api.call('notes.list', { engagementId, ...(types ? { types } : {}), sort: 'updated', limit: 500 })).notes,
+    [api, engagementId, types],
+  );
+  const notes = useApiQuery(load, ['notes.changed']).data ?? [];
+  const [choice, setChoice] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const selectId = useId();
+  const byId = new Map(notes.map((n) => [n.id, n]));
+  const others = notes.filter((n) => !ids.includes(n.id));
+  const picked = others.find((n) => n.id === choice) ?? others[0];
+  return (
+    <div className="field wide note-links">
+      <span className="field-label">{label}</span>
+      {ids.length === 0 ? (
+        <span className="muted small">None linked.</span>
+      ) : (
+        <ul aria-label={label}>
+          {ids.map((id) => (
+            <li key={id}>
+              <a href={noteHref(engagementId, id)}>{byId.get(id)?.title || 'A note not in this list (deleted or not synced yet)'}</a>
+              <button
+                type="button"
+                className="small-button"
+                aria-label={`Unlink ${byId.get(id)?.title ?? 'note'}`}
+                onClick={() => setError(apply(ids.filter((x) => x !== id)))}
+              >
+                Unlink
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {picked && (
+        <div className="link-picker">
+          <label htmlFor={selectId} className="visually-hidden">
+            {`Note to link as ${label.toLowerCase()}`}
+          </label>
+          <select id={selectId} value={picked.id} onChange={(e) => setChoice(e.target.value)}>
+            {others.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.title || 'Untitled'} ({NOTE_TYPE_LABELS[n.type]})
+              </option>
+            ))}
+          </select>
+          <button type="button" className="small-button" onClick={() => setError(apply([...ids, picked.id]))}>
+            Link
+          </button>
+        </div>
+      )}
+      {error && <small className="field-error">{error}</small>}
+    </div>
   );
 }

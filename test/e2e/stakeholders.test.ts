@@ -59,6 +59,7 @@ describe('stakeholder translations in the browser twin', () => {
     await glossaryForm.getByRole('textbox', { name: 'Meaning' }).fill('a batch of picks released together');
     await glossaryForm.getByRole('button', { name: 'Add term' }).click();
     await page.getByRole('list', { name: 'Glossary' }).getByRole('listitem', { name: 'wave' }).waitFor();
+    await shot(page, 'glossary');
 
     // A card with two audience renderings.
     await pane.getByRole('tab', { name: /Translation cards/ }).click();
@@ -106,6 +107,8 @@ describe('stakeholder translations in the browser twin', () => {
     await expect.poll(() => card.getByRole('paragraph').filter({ hasText: 'Not yet told' }).textContent()).toBe('Not yet told: Dev Patel');
     expect(await forMaria.getByLabel('Delivered on').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await shot(page, 'card');
+    await card.getByRole('heading', { name: 'Technical finding' }).scrollIntoViewIfNeeded();
+    await shot(page, 'finding');
 
     // The brief: preview, then a PDF download that holds the text.
     await pane.getByRole('button', { name: 'Brief…' }).click();
