@@ -26,6 +26,7 @@ import type { DeviceIdentity } from '../notebook/identity';
 import type { NotebookSettings } from '../notebook/settings';
 import type { ConflictStore } from './conflict-store';
 import type { Ledger } from './ledger';
+import { nativeInflateLimited } from './native-inflate';
 import type { SenderTrust, TrustStore } from './trust-store';
 
 /** The most a bundle may expand to when opened (its header states the exact size, up to this). */
@@ -260,7 +261,7 @@ export class BundleService {
         );
       }
     }
-    const { payload } = await openBundle(bytes, secret, { maxExpandedBytes: MAX_EXPANDED_BYTES });
+    const { payload } = await openBundle(bytes, secret, { maxExpandedBytes: MAX_EXPANDED_BYTES, inflate: nativeInflateLimited });
     for (const doc of payload.docs) {
       if (!docIdSchema.safeParse(doc.docId).success)
         throw new OutpostError('bundle_invalid', `The bundle names an invalid document "${doc.docId.slice(0, 80)}"`);

@@ -9,6 +9,7 @@ import {
   compress,
   DEFAULT_SCRYPT,
   type DeviceKeyPair,
+  type InflateOutcome,
   inflateLimited,
   KEY_BYTES,
   NONCE_BYTES,
@@ -468,6 +469,16 @@ function asBundleError(error: unknown): OutpostError {
   return invalid(`This bundle could not be read (unexpected error: ${message})`);
 }
 
+export interface OpenOptions {
+  /** Refuse a bundle that expands to more than this (default DEFAULT_MAX_EXPANDED_BYTES). */
+  maxExpandedBytes?: number;
+  /**
+   * A faster raw-DEFLATE inflater with the same contract as `inflateLimited` (stop past `limit`):
+   * the main process passes the platform's native zlib; shared code stays free of Node.
+   */
+  inflate?: (data: Uint8Array, limit: number) => InflateOutcome;
+}
+
 /**
  * Opens a bundle: checks (in this order) structure, version, header, signature, that the secret
  * is of the kind the bundle was sealed with, the key-derivation settings, the size limit, the
@@ -477,10 +488,10 @@ function asBundleError(error: unknown): OutpostError {
 export async function openBundle(
   bytes: Uint8Array,
   secret: BundleSecret,
-  limits?: { maxExpandedBytes?: number },
+  options?: OpenOptions,
 ): Promise<{ header: BundleHeader; payload: BundlePayload }> {
   try {
-    return await openUnguarded(bytes, secret, limits);
+    return await openUnguarded(bytes, secret, options);
   } catch (error) {
     throw asBundleError(error);
   }
@@ -489,9 +500,9 @@ export async function openBundle(
 async function openUnguarded(
   bytes: Uint8Array,
   secret: BundleSecret,
-  limits: { maxExpandedBytes?: number } | undefined,
+  options: OpenOptions | undefined,
 ): Promise<{ header: BundleHeader; payload: BundlePayload }> {
-  const maxExpanded = limits?.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES;
+  const maxExpanded = options?.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES;
   if (!Number.isSafeInteger(maxExpanded) || maxExpanded < 0)
     throw new OutpostError('invalid_request', 'maxExpandedBytes must be a whole number of bytes');
 
@@ -529,7 +540,7 @@ async function openUnguarded(
   const compressed = aeadOpen(key, decodeBytes(header.encryption.nonce), frame.associatedData, frame.ciphertext);
   if (!compressed) throw new OutpostError('bundle_key', 'Wrong passphrase or key (or the bundle was altered)');
 
-  const inflated = inflateLimited(compressed, limit);
+  const inflated = (options?.inflate ?? inflateLimited)(compressed, limit);
   if (!inflated.ok) {
     if (inflated.reason === 'too_large')
       throw new OutpostError(
