@@ -4,7 +4,7 @@ import { MapService } from '../map/map-service';
 import type { Notebook } from '../notebook/notebook';
 import type { Handlers } from './handlers';
 
-export type MapCallName = 'map.importPreview' | 'map.importApply' | 'map.export';
+export type MapCallName = 'map.importPreview' | 'map.importApply' | 'map.export' | 'map.findSystems';
 
 function preview(plan: ImportPlan) {
   return {
@@ -32,5 +32,6 @@ export function createMapHandlers(notebook: Notebook): Pick<Handlers, MapCallNam
       counts: (await maps.applyImport(engagementId, csv, mapping as never)).counts,
     }),
     'map.export': async ({ engagementId, format }) => maps.export(engagementId, format),
+    'map.findSystems': async ({ engagementId, query, limit }) => ({ systems: await maps.findSystems(engagementId, query, limit) }),
   };
 }

@@ -76,6 +76,17 @@ export class MapService {
     return positions.length;
   }
 
+  /** Systems whose name contains `query` (case-insensitive), names starting with it first. */
+  async findSystems(engagementId: string, query: string, limit = 8): Promise<{ id: string; name: string; kind: string }[]> {
+    const wanted = query.trim().toLowerCase();
+    const { map } = await this.read(engagementId);
+    return map.systems
+      .filter((s) => s.name.toLowerCase().includes(wanted))
+      .sort((a, b) => Number(!a.name.toLowerCase().startsWith(wanted)) - Number(!b.name.toLowerCase().startsWith(wanted)))
+      .slice(0, limit)
+      .map((s) => ({ id: s.id, name: s.name, kind: s.kind }));
+  }
+
   async trace(engagementId: string, from: string, to: string, options?: TraceOptions): Promise<TraceResult> {
     return tracePaths((await this.read(engagementId)).map, from, to, options);
   }

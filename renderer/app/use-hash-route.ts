@@ -3,7 +3,8 @@ import { useSyncExternalStore } from 'react';
 /** Routes live in the URL hash so a reload (or a second tab) opens the same place. */
 export type Route =
   | { view: 'home' }
-  | { view: 'engagement'; id: string; tab: EngagementTab }
+  /** `systemId`: on the map tab, the system to show (a link from a note). */
+  | { view: 'engagement'; id: string; tab: EngagementTab; systemId?: string }
   | { view: 'note'; engagementId: string; noteId: string }
   | { view: 'note-by-id'; noteId: string }
   /** A window opened by the system-wide capture shortcut: open today's field log. */
@@ -24,6 +25,8 @@ export const SYNC_HREF = '#/sync';
 function parse(hash: string): Route {
   let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
   if (match) return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string };
+  match = new RegExp(`^#/engagements/${UUID}/map/${UUID}$`).exec(hash);
+  if (match) return { view: 'engagement', id: match[1] as string, tab: 'map', systemId: match[2] as string };
   match = new RegExp(`^#/engagements/${UUID}(/notes|/map|/stakeholders)?$`).exec(hash);
   if (match) return { view: 'engagement', id: match[1] as string, tab: match[2] ? (match[2].slice(1) as EngagementTab) : 'overview' };
   match = new RegExp(`^#/notes/${UUID}$`).exec(hash);
@@ -35,6 +38,11 @@ function parse(hash: string): Route {
 
 export function engagementHref(id: string, tab: EngagementTab = 'overview'): string {
   return tab === 'overview' ? `#/engagements/${id}` : `#/engagements/${id}/${tab}`;
+}
+
+/** The engagement's map, showing one system (links from notes to systems open this). */
+export function systemHref(engagementId: string, systemId: string): string {
+  return `#/engagements/${engagementId}/map/${systemId}`;
 }
 
 export function noteHref(engagementId: string, noteId: string): string {

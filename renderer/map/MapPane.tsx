@@ -30,6 +30,7 @@ import {
 } from '../../shared/map/model';
 import { withoutFieldKey } from '../app/modal';
 import { useDocValue, useReplica, useSyncState } from '../app/outpost-context';
+import { useHashRoute } from '../app/use-hash-route';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
 import { EXPORT_LABELS, type ExportKind, exportMap } from './exports';
@@ -346,6 +347,27 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     return () => el.removeEventListener('keydown', onKey);
   }, [undo]);
 
+  // A link from a note (#/engagements/E/map/S) opens the map on that system.
+  const route = useHashRoute();
+  const routeSystem = route.view === 'engagement' ? route.systemId : undefined;
+  const shownFor = useRef<string | null>(null);
+  const systemCount = map.systems.length;
+  useEffect(() => {
+    if (!routeSystem || shownFor.current === routeSystem || !systemCount) return;
+    const system = readMap(doc).map.systems.find((s) => s.id === routeSystem);
+    if (!system) {
+      setStatus('The linked system is no longer on this map');
+      return;
+    }
+    shownFor.current = routeSystem;
+    setSelection({ kind: 'system', id: system.id });
+    setHighlight(system.id);
+    setStatus(`Showing ${system.name}`);
+    const x = (system.x ?? 0) + NODE_SIZE.width / 2;
+    const y = (system.y ?? 0) + NODE_SIZE.height / 2;
+    requestAnimationFrame(() => void flow.setCenter(x, y, { zoom: 1, duration: 0 }));
+  }, [routeSystem, systemCount, doc, flow]);
+
   const selectedSystem = selection?.kind === 'system' ? map.systems.find((s) => s.id === selection.id) : undefined;
   const selectedIntegration = selection?.kind === 'integration' ? map.integrations.find((i) => i.id === selection.id) : undefined;
 
@@ -453,7 +475,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             onlyRenderVisibleElements={large}
             minZoom={0.05}
             maxZoom={2.5}
-            fitView
+            fitView={!routeSystem}
             proOptions={{ hideAttribution: true }}
             aria-label="Map canvas"
           >

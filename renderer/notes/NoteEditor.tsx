@@ -10,7 +10,7 @@ import { NOTE_KEYS } from '../../shared/notes/doc';
 import { attachmentUrl, formatBytes } from '../../shared/notes/nodes';
 import { noteExtensions } from '../../shared/notes/schema';
 import { useOutpost } from '../app/outpost-context';
-import { navigate } from '../app/use-hash-route';
+import { navigate, systemHref } from '../app/use-hash-route';
 import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
 import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
@@ -92,11 +92,20 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
       element,
       extensions: [
         ...noteExtensions({ codeBlock: noteCodeBlock(lowlight) }).filter((e) => e.name !== 'noteLink'),
-        noteLinkWithTitles(titles as NoteTitles),
+        noteLinkWithTitles(titles as NoteTitles, (id) => systemHref(engagementId, id)),
         Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
         Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
         noteLinkSuggestion({
           items: async (query) => {
+            // Systems of this engagement's map first: a note often names the system it is about.
+            const systems: LinkCandidate[] = query.trim()
+              ? (await api.call('map.findSystems', { engagementId, query, limit: 5 })).systems.map((s) => ({
+                  id: s.id,
+                  title: s.name,
+                  detail: `system · ${s.kind}`,
+                  kind: 'system' as const,
+                }))
+              : [];
             const candidates = query.trim()
               ? (await api.call('notes.search', { query, limit: 8 })).hits.map((h) => ({
                   id: h.note.id,
@@ -108,7 +117,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
                   title: n.title || 'Untitled',
                   detail: n.type,
                 }));
-            return candidates.filter((c) => c.id !== noteId);
+            return [...systems, ...candidates.filter((c) => c.id !== noteId)];
           },
           onState: (state) => {
             setPopup(state);

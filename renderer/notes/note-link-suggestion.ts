@@ -6,6 +6,8 @@ export interface LinkCandidate {
   id: string;
   title: string;
   detail: string;
+  /** A note (the default) or a system of the engagement's map. */
+  kind?: 'note' | 'system';
 }
 
 export interface LinkSuggestionHandlers {
@@ -15,7 +17,7 @@ export interface LinkSuggestionHandlers {
   onKeyDown(event: KeyboardEvent): boolean;
 }
 
-/** Typing `[[` opens a list of notes; picking one inserts a link to it by id. */
+/** Typing `[[` opens a list of notes and map systems; picking one inserts a link to it by id. */
 export function noteLinkSuggestion(handlers: LinkSuggestionHandlers) {
   return Extension.create({
     name: 'noteLinkSuggestion',
@@ -33,7 +35,7 @@ export function noteLinkSuggestion(handlers: LinkSuggestionHandlers) {
               .chain()
               .focus()
               .insertContentAt(range, [
-                { type: 'noteLink', attrs: { id: props.id, label: props.title } },
+                { type: 'noteLink', attrs: { id: props.id, label: props.title, kind: props.kind ?? 'note' } },
                 { type: 'text', text: ' ' },
               ])
               .run();

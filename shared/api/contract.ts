@@ -12,6 +12,8 @@ import { docIdSchema, uuidSchema } from '../ids';
 import {
   mapExportRequestSchema,
   mapExportResultSchema,
+  mapFindSystemsRequestSchema,
+  mapFindSystemsResultSchema,
   mapImportPreviewSchema,
   mapImportRequestSchema,
   mapImportResultSchema,
@@ -421,6 +423,8 @@ export const calls = {
   'map.importApply': { request: mapImportRequestSchema, response: mapImportResultSchema },
   /** The map as Mermaid, JSON, SVG, or the inventory as Markdown / CSV. */
   'map.export': { request: mapExportRequestSchema, response: mapExportResultSchema },
+  /** Systems of an engagement's map whose name contains the query (for `[[` links from notes). */
+  'map.findSystems': { request: mapFindSystemsRequestSchema, response: mapFindSystemsResultSchema },
   /** A brief as HTML (self-contained, every field escaped) or Markdown. */
   'stakeholders.brief': {
     request: briefRequestSchema.extend({ format: z.enum(['html', 'md']) }),

@@ -36,3 +36,12 @@ export const mapImportResultSchema = z.strictObject({ counts: countsSchema });
 
 export const mapExportRequestSchema = z.strictObject({ engagementId: uuidSchema, format: z.enum(MAP_EXPORT_FORMATS) });
 export const mapExportResultSchema = z.strictObject({ text: z.string(), fileName: z.string(), mime: z.string() });
+
+export const mapFindSystemsRequestSchema = z.strictObject({
+  engagementId: uuidSchema,
+  query: z.string().max(200),
+  limit: z.number().int().min(1).max(50).default(8),
+});
+export const mapFindSystemsResultSchema = z.strictObject({
+  systems: z.array(z.strictObject({ id: z.string(), name: z.string(), kind: z.string() })),
+});

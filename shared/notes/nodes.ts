@@ -12,7 +12,11 @@ const attr = (el: unknown, name: string) => (el as ElementLike).getAttribute(nam
  * reads note bodies too (CLI import, Markdown export, link and attachment projections).
  */
 
-/** An inline `[[link]]` to another note, by id, so it survives renames. `label` is the title when linked. */
+/**
+ * An inline `[[link]]` to another note — or, with `kind: 'system'`, to a system of the
+ * engagement's environment map — by id, so it survives renames. `label` is the title (or system
+ * name) when linked. Both kinds are projected to note_links, so a system lists the notes linking it.
+ */
 export const NoteLink = Node.create({
   name: 'noteLink',
   group: 'inline',
@@ -22,7 +26,16 @@ export const NoteLink = Node.create({
 
   addAttributes() {
     return {
-      id: { default: null, parseHTML: (el) => attr(el, 'data-note-id'), renderHTML: (attrs) => ({ 'data-note-id': attrs.id }) },
+      id: {
+        default: null,
+        parseHTML: (el) => attr(el, 'data-note-id') ?? attr(el, 'data-system-id'),
+        renderHTML: (attrs) => (attrs.kind === 'system' ? { 'data-system-id': attrs.id } : { 'data-note-id': attrs.id }),
+      },
+      kind: {
+        default: 'note',
+        parseHTML: (el) => (attr(el, 'data-system-id') ? 'system' : 'note'),
+        renderHTML: () => ({}),
+      },
       label: {
         default: '',
         parseHTML: (el) => attr(el, 'data-label') ?? (el as ElementLike).textContent?.replace(/^\[\[|\]\]$/g, '') ?? '',
@@ -31,13 +44,17 @@ export const NoteLink = Node.create({
   },
 
   parseHTML() {
-    return [{ tag: 'a[data-note-id]' }];
+    return [{ tag: 'a[data-note-id]' }, { tag: 'a[data-system-id]' }];
   },
 
   renderHTML({ node, HTMLAttributes }) {
     return [
       'a',
-      mergeAttributes(HTMLAttributes, { class: 'note-link', href: `#/notes/${node.attrs.id}`, 'data-label': node.attrs.label }),
+      mergeAttributes(HTMLAttributes, {
+        class: node.attrs.kind === 'system' ? 'note-link system-link' : 'note-link',
+        href: node.attrs.kind === 'system' ? `#/systems/${node.attrs.id}` : `#/notes/${node.attrs.id}`,
+        'data-label': node.attrs.label,
+      }),
       `[[${node.attrs.label}]]`,
     ];
   },

@@ -93,5 +93,24 @@ describe('environment map in the browser', () => {
     await page.reload();
     await page.getByRole('group', { name: 'System Manhattan WMS' }).waitFor();
     await page.getByRole('group', { name: 'System SAP ECC' }).waitFor();
+
+    // A note links the system with [[…]]; the link opens the map on it, and the system lists the note.
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Notes' }).click();
+    await page.getByRole('button', { name: 'New note' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Dates break at the WMS');
+    const body = page.getByRole('textbox', { name: 'Note body' });
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('The order file from ');
+    await page.keyboard.type('[[SAP');
+    await page.getByRole('option', { name: /SAP ECC/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => body.textContent()).toContain('[[SAP ECC]]');
+    await expect.poll(() => syncStatus(page).textContent()).toBe('Saved to the notebook');
+    await body.locator('a.system-link').click();
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('SAP ECC');
+    const linking = page.getByRole('region', { name: 'Notes that link this system' });
+    await linking.getByRole('link', { name: 'Dates break at the WMS' }).click();
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Dates break at the WMS');
   });
 });
