@@ -22,6 +22,8 @@ export type BundleCallName =
   | 'conflicts.list'
   | 'conflicts.resolve';
 
+const PROGRESS_INTERVAL_MS = 100;
+
 function toSecret(secret: BundleSecretInput): BundleSecret {
   if (secret.kind === 'passphrase') return { kind: 'passphrase', passphrase: secret.passphrase };
   const key = decodeBytes(secret.key);
@@ -105,10 +107,18 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
       const upload = transfers.uploads.get(connection.id, uploadId);
       // A preview writes nothing and trusts nobody, so it also shows what a device not trusted yet
       // sent: that is what the person decides on. Applying it needs their explicit trustSender.
+      // At most one progress event per PROGRESS_INTERVAL_MS, and every change of phase.
+      let last = { phase: '', at: 0 };
       const report = await notebook.bundles.import(upload.bytes, toSecret(secret), {
         dryRun,
         trustSender: dryRun || trustSender,
         fileName: upload.name,
+        onProgress: ({ phase, done, total }) => {
+          const now = Date.now();
+          if (phase === last.phase && now - last.at < PROGRESS_INTERVAL_MS) return;
+          last = { phase, at: now };
+          connection.emit('bundles.importProgress', { uploadId, phase, done, total });
+        },
       });
       if (!dryRun) {
         transfers.uploads.discard(connection.id, uploadId);

@@ -63,6 +63,9 @@ export interface ImportedDoc<T = unknown> {
 /** Import writes go to the database in statements of this many documents. */
 const IMPORT_WRITE_BATCH = 200;
 
+/** An import reports its progress (and yields to the event loop) every this many documents. */
+const PROGRESS_EVERY = 100;
+
 /** The projection catch-up writes this many documents per transaction. */
 const CATCH_UP_BATCH = 100;
 
@@ -168,6 +171,8 @@ export class DocStore {
       check?: (docs: ImportedDoc<T>[]) => void | Promise<void>;
       record?: (tx: Queryable, docs: ImportedDoc<T>[]) => Promise<void>;
       dryRun?: boolean;
+      /** Told how far the merge and the writes are, document by document. */
+      progress?: (phase: 'merging' | 'writing', done: number, total: number) => void;
     },
   ): Promise<ImportedDoc<T>[]> {
     const byDoc = new Map<string, Uint8Array[]>();
@@ -181,6 +186,11 @@ export class DocStore {
     const existing = await this.existing([...byDoc.keys()]);
     const docs: ImportedDoc<T>[] = [];
     for (const [docId, updates] of byDoc) {
+      if (docs.length % PROGRESS_EVERY === 0) {
+        hooks.progress?.('merging', docs.length, byDoc.size);
+        // Let the event loop breathe (progress events, other connections) during a long merge.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const { kind } = parseDocId(docId);
       docs.push(
         existing.has(docId) || this.live.has(docId)
@@ -193,6 +203,7 @@ export class DocStore {
     const written = docs.filter((item) => item.changed || item.created);
     await this.db.transaction(async (tx) => {
       for (let start = 0; start < written.length; start += IMPORT_WRITE_BATCH) {
+        hooks.progress?.('writing', start, written.length);
         const batch = written.slice(start, start + IMPORT_WRITE_BATCH);
         const created = batch.filter((item) => item.created);
         if (created.length)

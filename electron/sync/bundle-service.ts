@@ -64,6 +64,14 @@ export interface ImportOptions {
   /** Trust an unknown sender's key as part of this import (the user confirmed its fingerprint). */
   trustSender?: boolean;
   fileName: string;
+  /** Told how far a long import is (opening the bundle, merging documents, writing them). */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'opening' | 'merging' | 'writing';
+  done: number;
+  total: number;
 }
 
 export interface ImportedDocReport {
@@ -261,6 +269,7 @@ export class BundleService {
         );
       }
     }
+    options.onProgress?.({ phase: 'opening', done: 0, total: 1 });
     const { payload } = await openBundle(bytes, secret, { maxExpandedBytes: MAX_EXPANDED_BYTES, inflate: nativeInflateLimited });
     for (const doc of payload.docs) {
       if (!docIdSchema.safeParse(doc.docId).success)
@@ -277,6 +286,7 @@ export class BundleService {
         { deviceId: header.sender.deviceId, bundleId: header.bundleId },
         {
           dryRun: options.dryRun,
+          progress: (phase, done, total) => options.onProgress?.({ phase, done, total }),
           describe: readFacts,
           check: async (docs) => {
             await this.checkImported(docs, header, headerEngagements);

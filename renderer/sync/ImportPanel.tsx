@@ -1,5 +1,14 @@
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { BUNDLE_CHUNK_BYTES, type BundleInspection, type ImportReportInfo, MAX_BUNDLE_BYTES } from '../../shared/api/contract';
+import {
+  BUNDLE_CHUNK_BYTES,
+  type BundleInspection,
+  type EventPayload,
+  type ImportReportInfo,
+  MAX_BUNDLE_BYTES,
+} from '../../shared/api/contract';
+
+type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
+
 import { encodeBytes } from '../../shared/bytes';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
@@ -27,12 +36,22 @@ export function ImportPanel() {
   const generation = useRef(0);
   const [stage, setStage] = useState<Stage>('idle');
   const [progress, setProgress] = useState(0);
+  const [applyProgress, setApplyProgress] = useState<ImportProgressInfo | null>(null);
   const [inspection, setInspection] = useState<BundleInspection | null>(null);
   const [secret, setSecret] = useState<SecretState>(emptySecret());
   const [preview, setPreview] = useState<ImportReportInfo | null>(null);
   const [trust, setTrust] = useState(false);
   const [imported, setImported] = useState<ImportReportInfo | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
+
+  // The main process reports a long merge document by document (only to this connection).
+  useEffect(
+    () =>
+      api.on('bundles.importProgress', (event) => {
+        if (event.uploadId === uploadRef.current) setApplyProgress(event);
+      }),
+    [api],
+  );
 
   const discard = () => {
     const uploadId = uploadRef.current;
@@ -87,6 +106,7 @@ export function ImportPanel() {
       return setErrors(['Tick “Trust this device” after comparing its fingerprint with the sender, or do not import.']);
     const mine = generation.current;
     setErrors([]);
+    setApplyProgress(null);
     setStage(dryRun ? 'previewing' : 'importing');
     try {
       const report = await api.call('bundles.import', { uploadId, secret: toSecretInput(secret), dryRun, trustSender: !dryRun && trust });
@@ -176,12 +196,14 @@ export function ImportPanel() {
         <div className="sync-progress">
           {stage === 'uploading' ? (
             <progress aria-label={STAGE_LABELS.uploading} value={progress} max={1} />
+          ) : applyProgress ? (
+            <progress aria-label={STAGE_LABELS[stage]} value={importFraction(applyProgress)} max={1} />
           ) : (
             <progress aria-label={STAGE_LABELS[stage]} />
           )}
           <span className="muted small">
             {STAGE_LABELS[stage]}
-            {stage === 'uploading' ? ` — ${Math.round(progress * 100)}%` : '…'}
+            {stage === 'uploading' ? ` — ${Math.round(progress * 100)}%` : applyProgress ? ` — ${importStep(applyProgress)}` : '…'}
           </span>
         </div>
       )}
@@ -190,6 +212,20 @@ export function ImportPanel() {
       </div>
     </form>
   );
+}
+
+/** Opening is quick, merging in memory is most of it, then the writes. */
+function importFraction({ phase, done, total }: ImportProgressInfo): number {
+  const part = total ? Math.min(1, done / total) : 0;
+  if (phase === 'opening') return 0.05;
+  if (phase === 'merging') return 0.1 + 0.6 * part;
+  return 0.7 + 0.3 * part;
+}
+
+function importStep({ phase, done, total }: ImportProgressInfo): string {
+  if (phase === 'opening') return 'checking, decrypting and decompressing';
+  const count = `${done.toLocaleString()} of ${total.toLocaleString()} ${total === 1 ? 'document' : 'documents'}`;
+  return phase === 'merging' ? `merging ${count}` : `writing ${count}`;
 }
 
 function BundleHeaderView({ inspection }: { inspection: BundleInspection }) {

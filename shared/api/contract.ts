@@ -469,6 +469,13 @@ export const events = {
   'capture.fieldLog': z.strictObject({}),
   /** A bundle was exported or imported, or a device's trust changed: the ledger and device lists should refresh. */
   'bundles.changed': z.strictObject({}),
+  /** How far an import (or its preview) this connection asked for is; sent only to that connection. */
+  'bundles.importProgress': z.strictObject({
+    uploadId: uuidSchema,
+    phase: z.enum(['opening', 'merging', 'writing']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

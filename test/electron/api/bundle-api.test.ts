@@ -104,7 +104,11 @@ describe('bundles over the contract', () => {
     const serverB = new ApiServer(b);
     const eventsB: string[] = [];
     const sessionA = serverA.connect(() => {});
-    const sessionB = serverB.connect((event) => eventsB.push(event));
+    const progressB: unknown[] = [];
+    const sessionB = serverB.connect((event, payload) => {
+      eventsB.push(event);
+      if (event === 'bundles.importProgress') progressB.push(payload);
+    });
 
     const heron = value<{ id: string }>(await sessionA.call('engagements.create', { client: 'Acme', codename: 'HERON' }));
     value(
@@ -197,6 +201,14 @@ describe('bundles over the contract', () => {
     );
     expect(imported.applied).toBe(true);
     expect(eventsB).toContain('bundles.changed');
+    // The connection that asked was told how far the import went, phase by phase.
+    expect(progressB).toEqual(
+      expect.arrayContaining([
+        { uploadId, phase: 'opening', done: 0, total: 1 },
+        expect.objectContaining({ uploadId, phase: 'merging', total: 2 }),
+        expect.objectContaining({ uploadId, phase: 'writing', total: 2 }),
+      ]),
+    );
     // Lists hear of the imported notes once their projections are written, just after the commit.
     await vi.waitFor(() => expect(eventsB).toContain('notes.changed'));
     // An applied upload is forgotten.
