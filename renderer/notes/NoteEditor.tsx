@@ -6,11 +6,13 @@ import type { SuggestionProps } from '@tiptap/suggestion';
 import { common, createLowlight } from 'lowlight';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
+import { docIdFor } from '../../shared/ids';
 import { NOTE_KEYS } from '../../shared/notes/doc';
 import { attachmentUrl, formatBytes } from '../../shared/notes/nodes';
 import { noteExtensions } from '../../shared/notes/schema';
 import { useOutpost } from '../app/outpost-context';
 import { navigate, systemHref } from '../app/use-hash-route';
+import { glossaryDecorations } from '../stakeholders/glossary-decorations';
 import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
 import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
@@ -44,7 +46,7 @@ interface Props {
  * node view here is a React component, so nothing needs EditorContent's portals.
  */
 export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
-  const { api } = useOutpost();
+  const { api, replicas } = useOutpost();
   titles ??= new NoteTitles(api);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -88,12 +90,16 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
     // next frame.
     const element = document.createElement('div');
     const insert = (view: EditorView, files: File[], at?: number) => insertFilesRef.current(view, files, at);
+    // The engagement's replica holds its glossary, whose terms are underlined with their definition.
+    const engagementDocId = docIdFor('engagement', engagementId);
+    const engagementReplica = replicas.acquire(engagementDocId);
     const instance = new Editor({
       element,
       extensions: [
         ...noteExtensions({ codeBlock: noteCodeBlock(lowlight) }).filter((e) => e.name !== 'noteLink'),
         noteLinkWithTitles(titles as NoteTitles, (id) => systemHref(engagementId, id)),
         Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
+        glossaryDecorations(engagementReplica.doc),
         Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
         noteLinkSuggestion({
           items: async (query) => {
@@ -176,8 +182,9 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
       setPopup(null);
       instance.destroy();
       element.remove();
+      replicas.release(engagementDocId);
     };
-  }, [api, doc, engagementId, noteId]);
+  }, [api, doc, engagementId, noteId, replicas]);
 
   useEffect(() => {
     if (editor && onReady) onReady(editor);

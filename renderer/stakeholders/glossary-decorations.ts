@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { glossaryMap, readGlossary } from '../../shared/stakeholders/doc';
 import { glossaryMatcher, type TermMatcher } from '../../shared/stakeholders/glossary';
 import type { GlossaryEntry } from '../../shared/stakeholders/model';
+import './stakeholders.css';
 
 export const glossaryDecorationsKey = new PluginKey<DecorationSet>('glossaryDecorations');
 

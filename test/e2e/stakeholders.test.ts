@@ -32,6 +32,11 @@ describe('stakeholder translations in the browser twin', () => {
     expect((await cli(dir, 'engagements', 'create', '--client', 'Acme Logistics', '--codename', 'HERON', '--site', 'Reno DC')).code).toBe(
       0,
     );
+    const body = path.join(work, 'log.md');
+    fs.writeFileSync(body, 'The second wave stalled at 07:10.\n');
+    expect(
+      (await cli(dir, 'notes', 'add', '--engagement', 'HERON', '--type', 'field-log', '--title', 'Monday log', '--body-file', body)).code,
+    ).toBe(0);
     const host = await startHost(dir);
     const page = await newPage();
     await page.goto(host.url);
@@ -130,5 +135,12 @@ describe('stakeholder translations in the browser twin', () => {
     expect(text).toContain('During the morning wave, pick suggestions arrive late.');
     expect(text).toContain('Agree to a Sunday change window.');
     expect(text).toContain('a batch of picks released together');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // In a note, the glossary's terms are underlined with their definition on hover.
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Notes' }).click();
+    await page.getByRole('link', { name: /Monday log/ }).click();
+    const inNote = page.getByRole('textbox', { name: 'Note body' }).locator('.glossary-term', { hasText: 'wave' });
+    await expect.poll(() => inNote.getAttribute('title')).toBe('wave: a batch of picks released together');
   });
 });
