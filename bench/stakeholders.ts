@@ -16,7 +16,7 @@ import {
   readStakeholders,
   setRendering,
 } from '../shared/stakeholders/doc';
-import { findJargon, glossaryMatcher } from '../shared/stakeholders/glossary';
+import { findJargon, glossaryMatcher, TermMatcher } from '../shared/stakeholders/glossary';
 import { DEFAULT_JARGON } from '../shared/stakeholders/model';
 import { readability } from '../shared/stakeholders/readability';
 
@@ -82,7 +82,7 @@ async function main() {
   }
   const note = words.join(' ');
 
-  const build = await time(RUNS, () => glossaryMatcher(glossary));
+  const build = await time(RUNS, () => new TermMatcher(glossary.map((e) => ({ spellings: [e.term, ...e.aliases], item: e }))));
   emit({ bench: 'stakeholders', figure: 'glossary_matcher_build_ms', terms: glossary.length, ...build });
   const matcher = glossaryMatcher(glossary);
   const matches = matcher.find(note).length;
@@ -95,6 +95,7 @@ async function main() {
     readability(paragraph);
     findJargon(paragraph, DEFAULT_JARGON, glossary);
   });
+  // The view re-reads an unchanged glossary on every keystroke: its matchers are reused.
   emit({ bench: 'stakeholders', figure: 'rendering_hints_per_keystroke_ms', words: 120, terms: glossary.length, ...hint });
   const score = await time(RUNS, () => readability(note));
   emit({ bench: 'stakeholders', figure: 'readability_long_note_ms', words: WORDS, ...score });

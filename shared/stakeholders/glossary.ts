@@ -69,8 +69,23 @@ function foldKey(value: string): string {
   return value.normalize('NFC').toLocaleLowerCase('en-US').toLocaleUpperCase('en-US');
 }
 
+/** What a matcher depends on, as one string: equal keys give equal matchers. */
+function glossaryKey(entries: readonly GlossaryEntry[], extra: readonly string[] = []): string {
+  return `${entries.map((e) => [e.id, e.term, e.kind, e.meaning, ...e.aliases].join('\u0001')).join('\u0002')}\u0003${extra.join('\u0001')}`;
+}
+
+let lastGlossary: { key: string; matcher: TermMatcher<GlossaryEntry> } | null = null;
+
+/**
+ * A matcher for a glossary's terms and their other spellings. The last one built is reused while
+ * the glossary is unchanged (views re-read the glossary on every keystroke).
+ */
 export function glossaryMatcher(entries: readonly GlossaryEntry[]): TermMatcher<GlossaryEntry> {
-  return new TermMatcher(entries.map((entry) => ({ spellings: [entry.term, ...entry.aliases], item: entry })));
+  const key = glossaryKey(entries);
+  if (lastGlossary?.key !== key) {
+    lastGlossary = { key, matcher: new TermMatcher(entries.map((entry) => ({ spellings: [entry.term, ...entry.aliases], item: entry }))) };
+  }
+  return lastGlossary.matcher;
 }
 
 /** Splits a text into plain runs and glossary terms, for showing definitions on hover. */
@@ -122,6 +137,8 @@ export interface JargonFlag {
  * "ODBC — the link…"), or introduced by "i.e.", "meaning", "that is" or "which is", or when the
  * glossary's plain meaning itself appears in the text. It is a hint for the writer, never a block.
  */
+let lastJargon: { key: string; matcher: TermMatcher<{ term: string; source: JargonFlag['source']; meaning: string }> } | null = null;
+
 export function findJargon(text: string, jargon: readonly string[], glossary: readonly GlossaryEntry[]): JargonFlag[] {
   const items: Array<{ spellings: string[]; item: { term: string; source: JargonFlag['source']; meaning: string } }> = [];
   for (const entry of glossary) {
@@ -129,7 +146,9 @@ export function findJargon(text: string, jargon: readonly string[], glossary: re
     items.push({ spellings: [entry.term, ...entry.aliases], item: { term: entry.term, source: 'glossary', meaning: entry.meaning } });
   }
   for (const term of jargon) items.push({ spellings: [term], item: { term, source: 'jargon list', meaning: '' } });
-  const matcher = new TermMatcher(items);
+  const key = glossaryKey(glossary, jargon);
+  if (lastJargon?.key !== key) lastJargon = { key, matcher: new TermMatcher(items) };
+  const matcher = lastJargon.matcher;
   const lowered = text.toLocaleLowerCase('en-US');
   const flags = new Map<string, JargonFlag & { explained: boolean }>();
   for (const m of matcher.find(text)) {
