@@ -44,11 +44,15 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
  * load anyway), and the folder is removed afterwards, whatever happened.
  */
 export class ChromiumPdfPrinter implements PdfPrinter {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Where the private temporary folder is made (the system's temporary folder). */
+    private readonly tmpRoot: string = os.tmpdir(),
+  ) {}
 
   async print(html: string): Promise<Uint8Array> {
     const executable = findChromium(this.env);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-brief-'));
+    const dir = fs.mkdtempSync(path.join(this.tmpRoot, 'outpost-brief-'));
     try {
       fs.chmodSync(dir, 0o700);
       const input = path.join(dir, 'brief.html');
