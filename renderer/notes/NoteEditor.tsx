@@ -12,7 +12,7 @@ import { attachmentUrl, formatBytes } from '../../shared/notes/nodes';
 import { noteExtensions } from '../../shared/notes/schema';
 import { useOutpost } from '../app/outpost-context';
 import { navigate, systemHref } from '../app/use-hash-route';
-import { glossaryDecorations } from '../stakeholders/glossary-decorations';
+import { glossaryCandidates, glossaryDecorations } from '../stakeholders/glossary-decorations';
 import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
 import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
@@ -112,6 +112,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
                   kind: 'system' as const,
                 }))
               : [];
+            const terms = glossaryCandidates(engagementReplica.doc, query);
             const candidates = query.trim()
               ? (await api.call('notes.search', { query, limit: 8 })).hits.map((h) => ({
                   id: h.note.id,
@@ -123,7 +124,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
                   title: n.title || 'Untitled',
                   detail: n.type,
                 }));
-            return [...systems, ...candidates.filter((c) => c.id !== noteId)];
+            return [...systems, ...candidates.filter((c) => c.id !== noteId), ...terms];
           },
           onState: (state) => {
             setPopup(state);

@@ -6,8 +6,8 @@ export interface LinkCandidate {
   id: string;
   title: string;
   detail: string;
-  /** A note (the default) or a system of the engagement's map. */
-  kind?: 'note' | 'system';
+  /** A note (the default), a system of the engagement's map, or a glossary term (inserted as its text, then underlined with its definition). */
+  kind?: 'note' | 'system' | 'term';
 }
 
 export interface LinkSuggestionHandlers {
@@ -34,10 +34,15 @@ export function noteLinkSuggestion(handlers: LinkSuggestionHandlers) {
             editor
               .chain()
               .focus()
-              .insertContentAt(range, [
-                { type: 'noteLink', attrs: { id: props.id, label: props.title, kind: props.kind ?? 'note' } },
-                { type: 'text', text: ' ' },
-              ])
+              .insertContentAt(
+                range,
+                props.kind === 'term'
+                  ? [{ type: 'text', text: `${props.title} ` }]
+                  : [
+                      { type: 'noteLink', attrs: { id: props.id, label: props.title, kind: props.kind ?? 'note' } },
+                      { type: 'text', text: ' ' },
+                    ],
+              )
               .run();
           },
           render: () => ({

@@ -102,3 +102,22 @@ export function glossaryPlugin(engagementDoc: Y.Doc): Plugin<DecorationSet> {
     },
   });
 }
+
+/** Glossary terms for the `[[` popup of notes: those whose term or other spelling contains the query. */
+export function glossaryCandidates(
+  engagementDoc: Y.Doc,
+  query: string,
+  limit = 5,
+): Array<{ id: string; title: string; detail: string; kind: 'term' }> {
+  const wanted = query.trim().toLocaleLowerCase();
+  if (!wanted) return [];
+  return readGlossary(engagementDoc)
+    .entries.filter((e) => [e.term, ...e.aliases].some((s) => s.toLocaleLowerCase().includes(wanted)))
+    .slice(0, limit)
+    .map((e) => ({
+      id: e.id,
+      title: e.term,
+      detail: `glossary · ${e.meaning.slice(0, 60)}${e.meaning.length > 60 ? '…' : ''}`,
+      kind: 'term' as const,
+    }));
+}

@@ -142,5 +142,13 @@ describe('stakeholder translations in the browser twin', () => {
     await page.getByRole('link', { name: /Monday log/ }).click();
     const inNote = page.getByRole('textbox', { name: 'Note body' }).locator('.glossary-term', { hasText: 'wave' });
     await expect.poll(() => inNote.getAttribute('title')).toBe('wave: a batch of picks released together');
+    // `[[` offers glossary terms too: picking one writes the term, underlined with its definition.
+    const noteBody = page.getByRole('textbox', { name: 'Note body' });
+    await noteBody.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Next [[wav');
+    await page.getByRole('option', { name: /^wave glossary/ }).click();
+    await expect.poll(() => noteBody.textContent()).toContain('Next wave');
+    await expect.poll(() => noteBody.locator('.glossary-term').count()).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { getSchema } from '@tiptap/core';
 import { EditorState } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { glossaryDecorationsKey, glossaryPlugin } from '../../../renderer/stakeholders/glossary-decorations';
+import { glossaryCandidates, glossaryDecorationsKey, glossaryPlugin } from '../../../renderer/stakeholders/glossary-decorations';
 import { noteExtensions } from '../../../shared/notes/schema';
 import { addGlossaryEntry } from '../../../shared/stakeholders/doc';
 
@@ -54,5 +54,13 @@ describe('glossary terms in notes', () => {
     // The plugin's view listens to the glossary and dispatches this refresh; here it is applied directly.
     const refreshed = state.apply(state.tr.setMeta(glossaryDecorationsKey, 'refresh'));
     expect(terms(refreshed).map(([t]) => t)).toEqual(['wave', 'stalled', 'green screen']);
+  });
+
+  it('offers glossary terms in the [[ popup by term or other spelling', () => {
+    const { engagement } = setup();
+    addGlossaryEntry(engagement, { term: 'AS/400', meaning: 'IBM midrange computer', aliases: ['iSeries'] });
+    expect(glossaryCandidates(engagement, 'SCREEN').map((c) => [c.title, c.kind])).toEqual([['green screen', 'term']]);
+    expect(glossaryCandidates(engagement, 'iser').map((c) => c.title)).toEqual(['AS/400']);
+    expect(glossaryCandidates(engagement, ' ')).toEqual([]);
   });
 });
