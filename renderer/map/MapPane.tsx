@@ -9,6 +9,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -179,6 +180,9 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     return [...zoneNodes, ...systemNodes];
   }, [map, positions, selection, highlight]);
 
+  // Edge labels cost a text measurement each: on a busy map they show once zoomed in enough to read.
+  const readable = useStore((state) => state.transform[2] >= 0.6);
+  const showLabels = readable || map.integrations.length <= 150;
   const edges = useMemo<Edge[]>(
     () =>
       map.integrations.map((i) => {
@@ -188,7 +192,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
           id: i.id,
           source: i.from,
           target: i.to,
-          label: label || undefined,
+          label: (showLabels || (selection?.kind === 'integration' && selection.id === i.id)) && label ? label : undefined,
           selected: selection?.kind === 'integration' && selection.id === i.id,
           markerEnd: { type: MarkerType.ArrowClosed, color },
           markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
@@ -196,7 +200,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
           ariaLabel: `Integration ${label || 'unnamed'}`,
         };
       }),
-    [map.integrations, selection],
+    [map.integrations, selection, showLabels],
   );
 
   const onNodesChange = useCallback(
@@ -383,7 +387,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     }
   };
 
-  const large = map.systems.length > 300;
+  const large = map.systems.length > 150;
 
   return (
     <section className="map-view" aria-label="Environment map">
