@@ -143,6 +143,8 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     return placed;
   }, [map.systems, dragging]);
 
+  // Zoomed far out, text is unreadable and costs most of a frame on a large map: boxes only.
+  const compact = useStore((state) => state.transform[2] < 0.35) && map.systems.length > 150;
   const nodes = useMemo(() => {
     const boxes = zoneBoxes(map, positions);
     const zoneNodes: ZoneFlowNode[] = map.zones.flatMap((zone) => {
@@ -173,16 +175,22 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
       position: positions.get(system.id) ?? { x: 0, y: 0 },
       width: NODE_SIZE.width,
       height: NODE_SIZE.height,
-      data: { system, highlighted: highlight === system.id },
+      data: { system, highlighted: highlight === system.id, compact },
       selected: selection?.kind === 'system' && selection.id === system.id,
       ariaLabel: `System ${system.name}`,
     }));
     return [...zoneNodes, ...systemNodes];
-  }, [map, positions, selection, highlight]);
+  }, [map, positions, selection, highlight, compact]);
 
   // Edge labels cost a text measurement each: on a busy map they show once zoomed in enough to read.
   const readable = useStore((state) => state.transform[2] >= 0.6);
-  const showLabels = readable || map.integrations.length <= 150;
+  // Above 1,000 integrations even a readable zoom would put thousands of labels in the page:
+  // then only the selected system's integrations (and a selected integration) are labelled.
+  const showLabels = map.integrations.length <= 150 || (readable && map.integrations.length <= 1000);
+  const labelled = (i: { id: string; from: string; to: string }) =>
+    showLabels ||
+    (selection?.kind === 'integration' && selection.id === i.id) ||
+    (selection?.kind === 'system' && (selection.id === i.from || selection.id === i.to));
   const edges = useMemo<Edge[]>(
     () =>
       map.integrations.map((i) => {
@@ -192,7 +200,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
           id: i.id,
           source: i.from,
           target: i.to,
-          label: (showLabels || (selection?.kind === 'integration' && selection.id === i.id)) && label ? label : undefined,
+          label: labelled(i) && label ? label : undefined,
           selected: selection?.kind === 'integration' && selection.id === i.id,
           markerEnd: { type: MarkerType.ArrowClosed, color },
           markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
@@ -387,6 +395,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     }
   };
 
+  /** The minimap redraws every box on each pan: left out on large maps. */
   const large = map.systems.length > 150;
 
   return (
@@ -476,7 +485,8 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             }}
             onEdgesDelete={(deleted) => change(deleted.map((e) => ({ op: 'removeIntegration' as const, id: e.id })))}
             deleteKeyCode={['Delete', 'Backspace']}
-            onlyRenderVisibleElements={large}
+            // onlyRenderVisibleElements was measured slower here (bench/map.ts: 4 fps panning at zoom 1,
+            // 1,000 systems): mounting and measuring boxes while panning costs more than keeping them.
             minZoom={0.05}
             maxZoom={2.5}
             fitView={!routeSystem}

@@ -2,13 +2,22 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { MAP_STATUS_COLORS, MAP_STATUS_LABELS, type MapSystem, SYSTEM_KIND_LABELS } from '../../shared/map/model';
 
-export type SystemNodeData = { system: MapSystem; highlighted: boolean };
+export type SystemNodeData = { system: MapSystem; highlighted: boolean; compact?: boolean };
 export type SystemFlowNode = Node<SystemNodeData, 'system'>;
 
 /** A system on the canvas: name, kind and vendor, a stripe and outline in its status colour. */
 export const SystemNode = memo(function SystemNode({ data, selected }: NodeProps<SystemFlowNode>) {
-  const { system, highlighted } = data;
+  const { system, highlighted, compact } = data;
   const color = MAP_STATUS_COLORS[system.status];
+  if (compact) {
+    return (
+      <div className={`map-system compact status-${system.status}${selected ? ' selected' : ''}`} style={{ borderColor: color }}>
+        <Handle type="target" position={Position.Left} />
+        <span className="map-system-stripe" style={{ background: color }} />
+        <Handle type="source" position={Position.Right} />
+      </div>
+    );
+  }
   return (
     <div
       className={`map-system status-${system.status}${selected ? ' selected' : ''}${highlighted ? ' highlighted' : ''}`}
