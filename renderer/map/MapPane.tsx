@@ -187,29 +187,27 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
   // Above 1,000 integrations even a readable zoom would put thousands of labels in the page:
   // then only the selected system's integrations (and a selected integration) are labelled.
   const showLabels = map.integrations.length <= 150 || (readable && map.integrations.length <= 1000);
-  const labelled = (i: { id: string; from: string; to: string }) =>
-    showLabels ||
-    (selection?.kind === 'integration' && selection.id === i.id) ||
-    (selection?.kind === 'system' && (selection.id === i.from || selection.id === i.to));
-  const edges = useMemo<Edge[]>(
-    () =>
-      map.integrations.map((i) => {
-        const color = i.status === 'healthy' ? undefined : MAP_STATUS_COLORS[i.status];
-        const label = [i.label, i.protocol, i.format].filter(Boolean).join(' · ');
-        return {
-          id: i.id,
-          source: i.from,
-          target: i.to,
-          label: labelled(i) && label ? label : undefined,
-          selected: selection?.kind === 'integration' && selection.id === i.id,
-          markerEnd: { type: MarkerType.ArrowClosed, color },
-          markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
-          style: { stroke: color, strokeWidth: 1.6, strokeDasharray: i.status === 'planned' || i.status === 'retired' ? '5 4' : undefined },
-          ariaLabel: `Integration ${label || 'unnamed'}`,
-        };
-      }),
-    [map.integrations, selection, showLabels],
-  );
+  const edges = useMemo<Edge[]>(() => {
+    const labelled = (i: { id: string; from: string; to: string }) =>
+      showLabels ||
+      (selection?.kind === 'integration' && selection.id === i.id) ||
+      (selection?.kind === 'system' && (selection.id === i.from || selection.id === i.to));
+    return map.integrations.map((i) => {
+      const color = i.status === 'healthy' ? undefined : MAP_STATUS_COLORS[i.status];
+      const label = [i.label, i.protocol, i.format].filter(Boolean).join(' · ');
+      return {
+        id: i.id,
+        source: i.from,
+        target: i.to,
+        label: labelled(i) && label ? label : undefined,
+        selected: selection?.kind === 'integration' && selection.id === i.id,
+        markerEnd: { type: MarkerType.ArrowClosed, color },
+        markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
+        style: { stroke: color, strokeWidth: 1.6, strokeDasharray: i.status === 'planned' || i.status === 'retired' ? '5 4' : undefined },
+        ariaLabel: `Integration ${label || 'unnamed'}`,
+      };
+    });
+  }, [map.integrations, selection, showLabels]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
