@@ -78,7 +78,7 @@ export function createHandlers(
       return {};
     },
     ...createBundleHandlers(notebook, bundles.transfers, bundles.onChanged),
-    ...createMapHandlers(notebook),
+    ...createMapHandlers(notebook, bundles.transfers),
     ...createStakeholderHandlers(notebook, bundles.transfers, () => pdfPrinter),
   };
 }

@@ -1,10 +1,12 @@
+import { decodeBytes } from '../../shared/bytes';
 import { MAX_REPORTED_ROW_ERRORS } from '../../shared/map/calls';
 import type { ImportPlan } from '../../shared/map/csv-import';
 import { MapService } from '../map/map-service';
 import type { Notebook } from '../notebook/notebook';
+import type { BundleTransfers } from '../sync/bundle-transfers';
 import type { Handlers } from './handlers';
 
-export type MapCallName = 'map.importPreview' | 'map.importApply' | 'map.export' | 'map.findSystems';
+export type MapCallName = 'map.importPreview' | 'map.importApply' | 'map.export' | 'map.findSystems' | 'map.download';
 
 function preview(plan: ImportPlan) {
   return {
@@ -24,7 +26,7 @@ function preview(plan: ImportPlan) {
  * replica (sync.message); these are the calls that need the main side: CSV import (planned,
  * then applied all at once) and exports.
  */
-export function createMapHandlers(notebook: Notebook): Pick<Handlers, MapCallName> {
+export function createMapHandlers(notebook: Notebook, transfers: BundleTransfers): Pick<Handlers, MapCallName> {
   const maps = new MapService(notebook.docs, notebook.engagements);
   return {
     'map.importPreview': async ({ engagementId, csv, mapping }) => preview(await maps.planImport(engagementId, csv, mapping as never)),
@@ -32,6 +34,8 @@ export function createMapHandlers(notebook: Notebook): Pick<Handlers, MapCallNam
       counts: (await maps.applyImport(engagementId, csv, mapping as never)).counts,
     }),
     'map.export': async ({ engagementId, format }) => maps.export(engagementId, format),
+    'map.download': async ({ fileName, data }, connection) =>
+      transfers.downloads.put(connection.id, { fileName, bytes: decodeBytes(data) }),
     'map.findSystems': async ({ engagementId, query, limit }) => ({ systems: await maps.findSystems(engagementId, query, limit) }),
   };
 }

@@ -30,7 +30,7 @@ import {
   type ZoneKind,
 } from '../../shared/map/model';
 import { withoutFieldKey } from '../app/modal';
-import { useDocValue, useReplica, useSyncState } from '../app/outpost-context';
+import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useHashRoute } from '../app/use-hash-route';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
@@ -73,6 +73,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
   const map = useDocValue(doc, readDocMap) ?? readDocMap(doc);
   const syncState = useSyncState(replica);
   const flow = useReactFlow();
+  const { api } = useOutpost();
   const [selection, setSelection] = useState<Selection>(null);
   const [dragging, setDragging] = useState<Map<string, { x: number; y: number }>>(new Map());
   const [status, setStatus] = useState<string>('');
@@ -386,7 +387,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
 
   const exportAs = async (kind: ExportKind) => {
     try {
-      await exportMap(readMap(doc).map, kind, engagement.codename);
+      await exportMap(api, readMap(doc).map, kind, engagement.codename);
       setStatus(`Exported ${EXPORT_LABELS[kind]}`);
     } catch (e) {
       setError(describe(e));

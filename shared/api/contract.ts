@@ -10,6 +10,8 @@ import {
 } from '../engagements/model';
 import { docIdSchema, uuidSchema } from '../ids';
 import {
+  mapDownloadRequestSchema,
+  mapDownloadResultSchema,
   mapExportRequestSchema,
   mapExportResultSchema,
   mapFindSystemsRequestSchema,
@@ -425,6 +427,8 @@ export const calls = {
   'map.export': { request: mapExportRequestSchema, response: mapExportResultSchema },
   /** Systems of an engagement's map whose name contains the query (for `[[` links from notes). */
   'map.findSystems': { request: mapFindSystemsRequestSchema, response: mapFindSystemsResultSchema },
+  /** Puts an export made in the renderer into the one-time download store (GET /bundles/<token>). */
+  'map.download': { request: mapDownloadRequestSchema, response: mapDownloadResultSchema },
   /** A brief as HTML (self-contained, every field escaped) or Markdown. */
   'stakeholders.brief': {
     request: briefRequestSchema.extend({ format: z.enum(['html', 'md']) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64Schema } from '../bytes';
 import { uuidSchema } from '../ids';
 import { MAX_IMPORT_CHARS } from './csv-import';
 
@@ -45,3 +46,17 @@ export const mapFindSystemsRequestSchema = z.strictObject({
 export const mapFindSystemsResultSchema = z.strictObject({
   systems: z.array(z.strictObject({ id: z.string(), name: z.string(), kind: z.string() })),
 });
+
+/**
+ * An export the renderer made (SVG, PNG, Mermaid, JSON, CSV, Markdown) handed to the one-time
+ * download store, so the desktop window (which loads nothing but app://, no blob: URLs) can save it.
+ */
+export const mapDownloadRequestSchema = z.strictObject({
+  fileName: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\p{L}\p{N}._ -]+$/u, 'A file name of letters, digits, spaces, ".", "_" and "-"'),
+  data: base64Schema,
+});
+export const mapDownloadResultSchema = z.strictObject({ token: z.string(), expiresAt: z.string() });
