@@ -12,14 +12,15 @@ afterAll(cleanup);
 const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-map-'));
 afterAll(() => fs.rmSync(downloads, { recursive: true, force: true }));
 
-async function exportAs(page: Page, option: string): Promise<{ name: string; text: string }> {
+async function exportAs(page: Page, option: string): Promise<{ name: string; text: string; bytes: Buffer }> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('combobox', { name: 'Export the map' }).selectOption({ label: option }),
   ]);
   const file = path.join(fs.mkdtempSync(path.join(downloads, 'd-')), download.suggestedFilename());
   await download.saveAs(file);
-  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+  const bytes = fs.readFileSync(file);
+  return { name: download.suggestedFilename(), text: bytes.toString('utf8'), bytes };
 }
 
 describe('environment map in the browser', () => {
@@ -87,6 +88,9 @@ describe('environment map in the browser', () => {
     ).toBeNull();
     expect(svg.text).toContain('SAP ECC');
     expect(svg.text).toContain('SFTP/file · fixed-width');
+    const png = await exportAs(page, 'PNG image');
+    expect(png.name).toBe('HERON-map.png');
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
     // Saved to the notebook: a reload shows the same map.
     await expect.poll(() => syncStatus(page).textContent()).toBe('Saved to the notebook');
