@@ -208,6 +208,7 @@ try {
   const report = await b.bundles.import(bundle, SECRET, { trustSender: true, fileName: 'bench.outpost' });
   const importMs = performance.now() - importStart;
   const peakAtCommit = Math.max(peak, process.memoryUsage().rss);
+  peak = peakAtCommit;
   // Lists and search catch up after the commit (the projection backlog): measured separately.
   await b.docs.flush();
   const caughtUpMs = performance.now() - importStart;

@@ -130,7 +130,7 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
         trust: report.trust,
         applied: report.applied,
         previouslyImportedAt: report.previouslyImportedAt,
-        docs: report.docs.map(({ docId, kind, created, changed, waiting, label, engagementId }) => ({
+        docs: report.docs.map(({ docId, kind, created, changed, waiting, label, engagementId, sections }) => ({
           docId,
           kind,
           created,
@@ -138,6 +138,7 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
           waiting,
           label,
           engagementId,
+          sections: sections.map(({ section, added, changed, removed }) => ({ section, added, changed, removed })),
         })),
         attachments: { received: report.attachments.received, new: report.attachments.new },
         conflicts: report.conflicts.map(({ docId, label, path, kept, overwritten, overwrittenHere }) => ({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { OutpostError } from '../../shared/errors';
 import { decodeHaveFile, encodeHaveFile } from '../../shared/sync/have-file';
+import { sectionLine } from '../../shared/sync/section-changes';
 import { writeFileAtomic } from '../notebook/atomic-write';
 import type { Notebook } from '../notebook/notebook';
 import type { DeltaRequest, ImportReport } from '../sync/bundle-service';
@@ -307,6 +308,7 @@ function describeImport(report: ImportReport): string {
     lines.push(
       `  ${doc.created ? 'new    ' : 'changed'}  ${what}${doc.waiting ? ' (part of it waits for an earlier bundle from that device)' : ''}`,
     );
+    for (const change of doc.sections) lines.push(`             ${sectionLine(change)}`);
   }
   if (report.attachments.received) lines.push(`${report.attachments.new} new attachment(s) of ${report.attachments.received}`);
   if (report.conflicts.length) {

@@ -38,6 +38,9 @@ interface LiveDoc {
  */
 export const IMPORTED = Symbol('imported from a bundle');
 
+/** Reads what an import needs from a merged document; `before` is the document as it was here (null: new). */
+export type Describe<T> = (docId: string, kind: DocKind, merged: Y.Doc, before: Y.Doc | null) => T;
+
 /** One document's incoming update in an import. */
 export interface IncomingUpdate {
   docId: string;
@@ -167,7 +170,7 @@ export class DocStore {
     incoming: IncomingUpdate[],
     source: { deviceId: string; bundleId: string },
     hooks: {
-      describe: (docId: string, kind: DocKind, merged: Y.Doc) => T;
+      describe: Describe<T>;
       check?: (docs: ImportedDoc<T>[]) => void | Promise<void>;
       record?: (tx: Queryable, docs: ImportedDoc<T>[]) => Promise<void>;
       dryRun?: boolean;
@@ -247,35 +250,22 @@ export class DocStore {
   }
 
   /** A document this notebook does not have: nothing here can conflict with it, so no history is kept. */
-  private mergeIntoNew<T>(
-    docId: string,
-    kind: DocKind,
-    updates: Uint8Array[],
-    describe: (docId: string, kind: DocKind, merged: Y.Doc) => T,
-  ) {
+  private mergeIntoNew<T>(docId: string, kind: DocKind, updates: Uint8Array[], describe: Describe<T>) {
     const merged = new Y.Doc({ gc: true, guid: docId });
     try {
       applyIncoming(merged, docId, updates);
       const waiting = !!(merged.store.pendingStructs || merged.store.pendingDs);
-      return { docId, kind, created: true, changed: true, waiting, facts: describe(docId, kind, merged), conflicts: [] };
+      return { docId, kind, created: true, changed: true, waiting, facts: describe(docId, kind, merged, null), conflicts: [] };
     } finally {
       merged.destroy();
     }
   }
 
-  private async mergeIntoExisting<T>(
-    docId: string,
-    kind: DocKind,
-    updates: Uint8Array[],
-    describe: (docId: string, kind: DocKind, merged: Y.Doc) => T,
-  ): Promise<ImportedDoc<T>> {
+  private async mergeIntoExisting<T>(docId: string, kind: DocKind, updates: Uint8Array[], describe: Describe<T>): Promise<ImportedDoc<T>> {
     const current = await this.currentCopy(docId);
     // Without garbage collection, values a concurrent set overwrites stay readable for review.
     const merged = new Y.Doc({ gc: false, guid: docId });
-    if (current) {
-      Y.applyUpdate(merged, Y.encodeStateAsUpdate(current));
-      current.destroy();
-    }
+    if (current) Y.applyUpdate(merged, Y.encodeStateAsUpdate(current));
     try {
       const beforeSnapshot = Y.snapshot(merged);
       const beforeVector = Y.decodeStateVector(Y.encodeStateVector(merged));
@@ -291,9 +281,10 @@ export class DocStore {
             overwrittenHere: c.overwrittenClock < (beforeVector.get(c.overwrittenClient) ?? 0),
           }))
         : [];
-      return { docId, kind, created: !current, changed, waiting, facts: describe(docId, kind, merged), conflicts };
+      return { docId, kind, created: !current, changed, waiting, facts: describe(docId, kind, merged, current), conflicts };
     } finally {
       merged.destroy();
+      current?.destroy();
     }
   }
 

@@ -17,6 +17,7 @@ import {
 } from '../../shared/sync/bundle-format';
 import { deltaForPeer, type PeerKnowledge } from '../../shared/sync/delta';
 import type { HaveFile } from '../../shared/sync/have-file';
+import { type SectionChange, sectionChanges } from '../../shared/sync/section-changes';
 import type { AttachmentStore } from '../attachments/attachment-store';
 import type { DocStore, ImportedDoc } from '../docs/doc-store';
 import type { Queryable } from '../docs/projection';
@@ -83,6 +84,8 @@ export interface ImportedDocReport {
   /** Note title or engagement codename after the merge. */
   label: string;
   engagementId: string;
+  /** For an engagement: what changes in its map and stakeholder sections. */
+  sections: SectionChange[];
 }
 
 export interface ImportReport {
@@ -447,15 +450,21 @@ export class BundleService {
 /** What an import needs to know of each merged document: for the preview and the checks. */
 type DocFacts =
   | { kind: 'note'; label: string; engagementId: string; classification: string }
-  | { kind: 'engagement'; label: string; engagementId: string; ceiling: string };
+  | { kind: 'engagement'; label: string; engagementId: string; ceiling: string; sections: SectionChange[] };
 
-function readFacts(_docId: string, kind: DocKind, merged: Y.Doc): DocFacts {
+function readFacts(_docId: string, kind: DocKind, merged: Y.Doc, before: Y.Doc | null): DocFacts {
   if (kind === 'note') {
     const meta = readNoteMeta(merged);
     return { kind, label: meta.title, engagementId: meta.engagementId, classification: meta.classification };
   }
   const { engagement } = readEngagement(merged);
-  return { kind: 'engagement', label: engagement.codename, engagementId: engagement.id, ceiling: engagement.ceiling };
+  return {
+    kind: 'engagement',
+    label: engagement.codename,
+    engagementId: engagement.id,
+    ceiling: engagement.ceiling,
+    sections: sectionChanges(before, merged),
+  };
 }
 
 function toReport(item: ImportedDoc<DocFacts>): ImportedDocReport {
@@ -467,6 +476,7 @@ function toReport(item: ImportedDoc<DocFacts>): ImportedDocReport {
     waiting: item.waiting,
     label: item.facts.label,
     engagementId: item.facts.engagementId,
+    sections: item.facts.kind === 'engagement' ? item.facts.sections : [],
   };
 }
 

@@ -10,6 +10,7 @@ import {
 type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
 
 import { encodeBytes } from '../../shared/bytes';
+import { sectionLine } from '../../shared/sync/section-changes';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { engagementHref } from '../app/use-hash-route';
@@ -308,6 +309,13 @@ function PreviewView({ report }: { report: ImportReportInfo }) {
                 {group.docs.map((doc) => (
                   <li key={doc.docId} className={doc.created ? 'new' : 'changed'}>
                     {docLine(doc)}
+                    {doc.sections.length > 0 && (
+                      <ul className="sync-sections">
+                        {doc.sections.map((change) => (
+                          <li key={change.section}>{sectionLine(change)}</li>
+                        ))}
+                      </ul>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -174,6 +174,15 @@ export const importReportSchema = z.strictObject({
       /** Note title or engagement codename after the merge. */
       label: z.string(),
       engagementId: z.string(),
+      /** For an engagement: entries added, changed and removed in its map and stakeholder sections. */
+      sections: z.array(
+        z.strictObject({
+          section: z.string(),
+          added: z.number().int().nonnegative(),
+          changed: z.number().int().nonnegative(),
+          removed: z.number().int().nonnegative(),
+        }),
+      ),
     }),
   ),
   attachments: z.strictObject({ received: z.number().int(), new: z.number().int() }),
