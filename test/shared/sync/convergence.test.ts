@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { applyMapChanges, readMap } from '../../../shared/map/doc';
+import { addStakeholder, readStakeholders, updateStakeholder } from '../../../shared/stakeholders/doc';
 import { type BundleSecret, type DeviceKeyPair, generateDeviceKeyPair, openBundle, sealBundle } from '../../../shared/sync/bundle-format';
 import { deltaForPeer, type PeerKnowledge } from '../../../shared/sync/delta';
 import { mergeStateVectors } from '../../../shared/sync/state-vectors';
@@ -40,6 +42,9 @@ type Command =
   | { op: 'filler'; replica: number; doc: number }
   | { op: 'deleteFiller'; replica: number; doc: number; at: number }
   | { op: 'setField'; replica: number; doc: number; value: number }
+  /** On the engagement: add a system or a stakeholder (named by a token), or set a field of one. */
+  | { op: 'mapEdit'; replica: number; add: boolean; token: number; pick: number }
+  | { op: 'stakeholderEdit'; replica: number; add: boolean; token: number; pick: number }
   | { op: 'export'; from: number; to: number; kind: 'full' | 'since-peer' | 'have'; staleHave: boolean }
   | { op: 'deliver'; pick: number; keep: boolean }
   /** Two laptops side by side: a delta handed over and imported at once. */
@@ -70,9 +75,36 @@ function appendParagraph(doc: Y.Doc, text: string): void {
   doc.getXmlFragment('body').push([paragraph]);
 }
 
-type EditCommand = Extract<Command, { op: 'insert' | 'filler' | 'deleteFiller' | 'setField' }>;
+type EditCommand = Extract<Command, { op: 'insert' | 'filler' | 'deleteFiller' | 'setField' | 'mapEdit' | 'stakeholderEdit' }>;
+
+const STATUSES = ['healthy', 'degraded', 'broken', 'planned'] as const;
 
 function edit(replica: Replica, command: EditCommand, tokens: Set<string>): void {
+  if (command.op === 'mapEdit') {
+    const doc = docOf(replica, DOCS[0] as string);
+    const systems = readMap(doc).map.systems;
+    const target = systems[command.pick % Math.max(1, systems.length)];
+    if (command.add || !target) {
+      const name = `[t${command.token}]`;
+      // The same token drawn twice on one replica would be a duplicate name: skip it.
+      if (systems.some((system) => system.name === name)) return;
+      tokens.add(name);
+      applyMapChanges(doc, [{ op: 'addSystem', system: { name, kind: 'application' } }]);
+    } else applyMapChanges(doc, [{ op: 'updateSystem', id: target.id, patch: { status: STATUSES[command.token % STATUSES.length] } }]);
+    return;
+  }
+  if (command.op === 'stakeholderEdit') {
+    const doc = docOf(replica, DOCS[0] as string);
+    const people = readStakeholders(doc).stakeholders;
+    const target = people[command.pick % Math.max(1, people.length)];
+    if (command.add || !target) {
+      const name = `Person t${command.token}`;
+      if (people.some((person) => person.name === name)) return;
+      tokens.add(name);
+      addStakeholder(doc, { name, role: 'Operations' });
+    } else updateStakeholder(doc, target.id, { fluency: 1 + (command.token % 5) });
+    return;
+  }
   if (command.op === 'setField') {
     docOf(replica, DOCS[command.doc] as string)
       .getMap('meta')
@@ -192,11 +224,30 @@ function haveOf(replica: Replica): Map<string, Uint8Array> {
   return new Map([...replica.docs].map(([id, doc]) => [id, Y.encodeSnapshot(Y.snapshot(doc))]));
 }
 
+/** Maps as sorted objects: replicas may hold a Y.Map's keys in another order (the order they arrived). */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+    );
+  return value;
+}
+
 function content(replica: Replica): string {
   return JSON.stringify(
     DOCS.map((id) => {
       const doc = replica.docs.get(id);
-      return doc ? [doc.getXmlFragment('body').toString(), doc.getMap('meta').toJSON()] : null;
+      return doc
+        ? [
+            doc.getXmlFragment('body').toString(),
+            sorted(doc.getMap('meta').toJSON()),
+            sorted(doc.getMap('systems').toJSON()),
+            sorted(doc.getMap('stakeholders').toJSON()),
+          ]
+        : null;
     }),
   );
 }
@@ -212,6 +263,26 @@ const commandArb = (replicas: number): fc.Arbitrary<Command> => {
     { weight: 2, arbitrary: fc.record({ op: fc.constant('filler' as const), replica: r, doc: d }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('deleteFiller' as const), replica: r, doc: d, at: fc.nat(50) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('setField' as const), replica: r, doc: d, value: fc.nat(9) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('mapEdit' as const),
+        replica: r,
+        add: fc.boolean(),
+        token: fc.nat(1_000_000),
+        pick: fc.nat(20),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('stakeholderEdit' as const),
+        replica: r,
+        add: fc.boolean(),
+        token: fc.nat(1_000_000),
+        pick: fc.nat(20),
+      }),
+    },
     {
       weight: 3,
       arbitrary: fc.record({
