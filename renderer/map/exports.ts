@@ -4,6 +4,7 @@ import { fillMissingPositions } from '../../shared/map/layout';
 import type { EnvironmentMap } from '../../shared/map/model';
 import { mapToSvg } from '../../shared/map/svg';
 import type { ApiClient } from '../api/client';
+import { startDownload } from '../app/download';
 
 export type ExportKind = 'svg' | 'png' | 'mermaid' | 'json' | 'csv' | 'integrations-csv' | 'md';
 
@@ -24,13 +25,7 @@ export const EXPORT_LABELS: Record<ExportKind, string> = {
 async function download(api: ApiClient, blob: Blob, fileName: string): Promise<void> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
   const { token } = await api.call('map.download', { fileName, data: encodeBytes(bytes) });
-  const link = document.createElement('a');
-  link.href = new URL(`/bundles/${token}`, location.href).href;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
+  startDownload(token, fileName);
 }
 
 /** Draws the SVG into a canvas (2× for print) and encodes it as PNG. */

@@ -8,20 +8,10 @@ import {
   STAKEHOLDER_KINDS,
   type StakeholderKind,
 } from '../../shared/stakeholders/model';
+import { startDownload } from '../app/download';
 import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { localDate, type Translations } from './common';
-
-/** Asks the browser to save a file from the one-time download store (GET /bundles/<token>). */
-function startDownload(token: string, fileName: string): void {
-  const link = document.createElement('a');
-  link.href = new URL(`/bundles/${token}`, location.href).href;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 function parseAudience(value: string): Audience | null {
   const [type, rest] = value.split(':', 2);

@@ -1,21 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { BundleExportResult } from '../../shared/api/contract';
 import type { EngagementSummary } from '../../shared/engagements/model';
+import { startDownload } from '../app/download';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { emptySecret, SecretFields, type SecretState, secretProblem, toSecretInput } from './SecretFields';
 import { formatSize, type Peer, plural } from './sync-format';
-
-/** Asks the browser to save the exported bundle: GET /bundles/<token>, a one-time attachment. */
-function startDownload(token: string, fileName: string): void {
-  const link = document.createElement('a');
-  link.href = new URL(`/bundles/${token}`, location.href).href;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 interface Props {
   engagements: EngagementSummary[] | null;
