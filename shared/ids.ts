@@ -2,7 +2,7 @@ import * as random from 'lib0/random';
 import { z } from 'zod';
 
 /** Kinds of Yjs documents; a document id is `<kind>:<uuid>` so its kind is known without loading it. */
-export const DOC_KINDS = ['engagement', 'note'] as const;
+export const DOC_KINDS = ['engagement', 'note', 'playbook'] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { OutpostError } from '../errors';
 import { newId } from '../ids';
-import { diffText } from '../text-diff';
 import { parseOrThrow } from '../validation';
+import { type FieldMap, pickField, readText, writeField } from '../y-fields';
 import {
   type Audience,
   audienceKey,
@@ -46,8 +46,6 @@ import {
  */
 export const STAKEHOLDER_KEYS = { stakeholders: 'stakeholders', cards: 'cards', glossary: 'glossary' } as const;
 
-type FieldMap = Y.Map<unknown>;
-
 export function stakeholdersMap(doc: Y.Doc): Y.Map<FieldMap> {
   return doc.getMap<FieldMap>(STAKEHOLDER_KEYS.stakeholders);
 }
@@ -65,52 +63,6 @@ const RENDERING_TEXTS = new Set(['explanation', 'impact', 'ask']);
 /** Names compare without case, accents of width or runs of spaces: "Ana  López" = "ana lópez". */
 export function normalizeName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-US');
-}
-
-/** Writes one field, touching the doc only when the value changes; texts are diffed into their Y.Text. */
-function writeField(map: FieldMap, key: string, value: unknown, texts: ReadonlySet<string>): void {
-  if (texts.has(key)) {
-    const next = String(value ?? '');
-    let current = map.get(key);
-    if (!(current instanceof Y.Text)) {
-      if (!next && current === undefined) return;
-      current = new Y.Text();
-      map.set(key, current);
-    }
-    const ytext = current as Y.Text;
-    const change = diffText(ytext.toString(), next);
-    if (change) {
-      if (change.deleteCount) ytext.delete(change.index, change.deleteCount);
-      if (change.insert) ytext.insert(change.index, change.insert);
-    }
-    return;
-  }
-  const current = map.get(key);
-  if (Array.isArray(value) ? JSON.stringify(current) !== JSON.stringify(value) : current !== value) map.set(key, value);
-}
-
-function readText(map: FieldMap, key: string): string {
-  const value = map.get(key);
-  if (value instanceof Y.Text) return value.toString();
-  return typeof value === 'string' ? value : '';
-}
-
-/** Reads one field defensively: a value from another device or version that fails its schema falls back. */
-function pickField<T>(
-  map: FieldMap,
-  key: string,
-  schema: { safeParse: (v: unknown) => { success: boolean; data?: unknown } },
-  fallback: T,
-  problems: string[],
-  where: string,
-): T {
-  const raw = map.get(key);
-  if (raw === undefined) return fallback;
-  const value = raw instanceof Y.Text ? raw.toString() : raw;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data as T;
-  problems.push(`${where}.${key}: invalid value`);
-  return fallback;
 }
 
 // ---- Stakeholders ---------------------------------------------------------------------------
