@@ -88,7 +88,8 @@ export class DocStore {
   private readonly live = new Map<string, LiveDoc>();
   private readonly loading = new Map<string, Promise<LiveDoc>>();
   private readonly listeners = new Set<DocChangeListener>();
-  private readonly projections: Map<DocKind, Projection>;
+  /** The projections of each kind of document (an engagement has its row and its lessons' rows). */
+  private readonly projections: Map<DocKind, Projection[]>;
   /** The running projection catch-up, if any (see `catchUpProjections`). */
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
@@ -99,7 +100,8 @@ export class DocStore {
     private readonly deviceId: string,
     projections: Projection[],
   ) {
-    this.projections = new Map(projections.map((p) => [p.kind, p]));
+    this.projections = new Map();
+    for (const p of projections) this.projections.set(p.kind, [...(this.projections.get(p.kind) ?? []), p]);
   }
 
   /** Called after each committed write, with the document that changed. */
@@ -344,10 +346,9 @@ export class DocStore {
           tx,
         );
         for (const { doc_id: docId, kind } of owed.rows) {
-          const projection = this.projections.get(kind);
           const live = this.live.get(docId);
           const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
-          if (projection && loaded) await projection.write(tx, projection.compute(docId, loaded.doc, { updatedAt: loaded.updatedAt }));
+          if (loaded) await this.project(tx, docId, kind, loaded.doc, loaded.updatedAt);
         }
         for (const { doc } of fromLog.values()) doc.destroy();
         await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [ids]);
@@ -409,10 +410,36 @@ export class DocStore {
     for (const live of targets) {
       if (live.lastError) throw live.lastError;
     }
-    if (options.projections !== false) {
-      await this.catchingUp;
-      if (this.catchUpError) throw this.catchUpError;
+    if (options.projections === false) return;
+    if (docId) {
+      // One document's projection is written now if the backlog still owes it, rather than waiting
+      // for a catch-up that may be working through thousands of imported documents.
+      await this.projectOwed(docId);
+      return;
     }
+    await this.catchingUp;
+    if (this.catchUpError) throw this.catchUpError;
+  }
+
+  /** Writes the projections of `docId` if the backlog owes them (the catch-up may write them again: idempotent). */
+  private async projectOwed(docId: string): Promise<void> {
+    const owed = await this.db.query<{ kind: DocKind }>(
+      'SELECT d.kind FROM projection_backlog b JOIN docs d USING (doc_id) WHERE b.doc_id = $1',
+      [docId],
+    );
+    const kind = owed.rows[0]?.kind;
+    if (!kind) return;
+    await this.db.transaction(async (tx) => {
+      const live = this.live.get(docId);
+      const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : await this.loadFromLog(docId, tx);
+      try {
+        await this.project(tx, docId, kind, loaded.doc, loaded.updatedAt);
+      } finally {
+        if (!live) loaded.doc.destroy();
+      }
+      await tx.query('DELETE FROM projection_backlog WHERE doc_id = $1', [docId]);
+    });
+    this.emit(docId, kind);
   }
 
   /** Replays a document from the update log into a fresh Y.Doc, ignoring the live copy. */
@@ -548,13 +575,16 @@ export class DocStore {
 
   private async writeBatch(live: LiveDoc, batch: Uint8Array[]): Promise<void> {
     const update = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
-    const projection = this.projections.get(live.kind);
-    const deferred = projection?.debounceMs !== undefined;
+    const projections = this.projections.get(live.kind) ?? [];
+    const debounces = projections.flatMap((p) => (p.debounceMs === undefined ? [] : [p.debounceMs]));
+    const deferred = debounces.length > 0;
     live.updatedAt = await this.db.transaction(async (tx) => {
       const at = await this.appendUpdate(tx, live.docId, update);
       // A deferred projection is owed from now on: on disk, so a crash before it runs is caught up.
       if (deferred) await this.addToBacklog(tx, [live.docId]);
-      else await this.project(tx, live.docId, live.kind, live.doc, at);
+      for (const projection of projections) {
+        if (projection.debounceMs === undefined) await projection.write(tx, projection.compute(live.docId, live.doc, { updatedAt: at }));
+      }
       return at;
     });
     live.sinceSnapshot++;
@@ -562,7 +592,9 @@ export class DocStore {
       await this.writeSnapshot(live.docId);
       live.sinceSnapshot = 0;
     }
-    if (deferred) this.projectSoon(live, projection?.debounceMs ?? 0);
+    // Immediate projections are written: lists may show the change now; deferred ones say so again later.
+    if (deferred && debounces.length < projections.length) this.emit(live.docId, live.kind);
+    if (deferred) this.projectSoon(live, Math.min(...debounces));
     else this.emit(live.docId, live.kind);
   }
 
@@ -603,8 +635,7 @@ export class DocStore {
   }
 
   private async project(tx: Queryable, docId: string, kind: DocKind, doc: Y.Doc, updatedAt: string): Promise<void> {
-    const projection = this.projections.get(kind);
-    if (projection) await projection.write(tx, projection.compute(docId, doc, { updatedAt }));
+    for (const projection of this.projections.get(kind) ?? []) await projection.write(tx, projection.compute(docId, doc, { updatedAt }));
   }
 
   /**

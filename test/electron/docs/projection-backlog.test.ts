@@ -66,4 +66,34 @@ describe('projection backlog', () => {
       await reopened.close();
     }
   });
+
+  it('flushing one document writes its owed projection without waiting for the rest of the backlog', async () => {
+    const notebook = await openTempNotebook();
+    try {
+      const engagement = await notebook.engagements.create({ client: 'Acme', codename: 'HERON' });
+      const notes = [];
+      for (let i = 0; i < 30; i++)
+        notes.push(await notebook.notes.create({ engagementId: engagement.id, type: 'field-log', title: `Shift ${i}` }));
+      await notebook.docs.flush();
+      // As an import leaves them: every note owed, and the rows stale.
+      await notebook.db.query("UPDATE notes SET title = 'stale'");
+      const ids = notes.map((n) => docIdFor('note', n.id));
+      await notebook.db.query('INSERT INTO projection_backlog (doc_id) SELECT unnest($1::text[])', [ids]);
+      const last = notes[notes.length - 1];
+      if (!last) throw new Error('no notes');
+      // No catch-up runs: flush(docId) must write this one document itself.
+      await notebook.docs.flush(docIdFor('note', last.id));
+      expect((await notebook.db.query<{ title: string }>('SELECT title FROM notes WHERE id = $1', [last.id])).rows[0]?.title).toBe(
+        'Shift 29',
+      );
+      expect(await count(notebook, 'SELECT count(*)::int AS n FROM projection_backlog')).toBe(29);
+      expect(await count(notebook, "SELECT count(*)::int AS n FROM notes WHERE title = 'stale'")).toBe(29);
+      await notebook.docs.catchUpProjections();
+      await notebook.docs.flush();
+      expect(await count(notebook, "SELECT count(*)::int AS n FROM notes WHERE title = 'stale'")).toBe(0);
+      expect(await notebook.checkProjections()).toEqual([]);
+    } finally {
+      await notebook.close();
+    }
+  });
 });
