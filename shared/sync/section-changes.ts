@@ -1,10 +1,12 @@
 import type * as Y from 'yjs';
 import { MAP_KEYS } from '../engagements/doc';
+import { LESSON_KEYS } from '../lessons/doc';
 import { STAKEHOLDER_KEYS } from '../stakeholders/doc';
 
 /**
  * What an import changes inside an engagement's document, section by section (the map's systems,
- * integrations and zones; stakeholders, translation cards and glossary terms), for the preview:
+ * integrations and zones; stakeholders, translation cards and glossary terms; lessons and outcome
+ * metrics), for the preview:
  * "3 systems added, 1 changed". Each section is a top-level Y.Map from an id to the object's
  * fields, so entries are compared by id, and their fields by value.
  */
@@ -15,6 +17,8 @@ export const ENGAGEMENT_SECTIONS = [
   { key: STAKEHOLDER_KEYS.stakeholders, label: 'stakeholders' },
   { key: STAKEHOLDER_KEYS.cards, label: 'translation cards' },
   { key: STAKEHOLDER_KEYS.glossary, label: 'glossary terms' },
+  { key: LESSON_KEYS.lessons, label: 'lessons' },
+  { key: LESSON_KEYS.outcomes, label: 'outcome metrics' },
 ] as const;
 
 export interface SectionChange {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { addLesson, addOutcome, updateLesson } from '../../../shared/lessons/doc';
 import { applyMapChanges, mapSystemsMap } from '../../../shared/map/doc';
 import { addStakeholder, removeStakeholder } from '../../../shared/stakeholders/doc';
 import { sectionChanges, sectionLine } from '../../../shared/sync/section-changes';
@@ -40,6 +41,16 @@ describe('section changes of an engagement document', () => {
       { section: 'stakeholders', added: 1, changed: 0, removed: 0 },
     ]);
     expect(sectionChanges(before, copy(before))).toEqual([]);
+  });
+
+  it('counts lessons and outcome metrics, a typed edit of a lesson text being a change', () => {
+    const before = new Y.Doc();
+    const lesson = addLesson(before, { title: 'Dates as strings at the SOAP hop', skillArea: 'API and systems integration' });
+    const after = copy(before);
+    updateLesson(after, lesson, { recommendation: 'Pin the date format in the contract.' });
+    addLesson(after, { title: 'Ask for the ERP maintenance calendar', skillArea: 'Operational adaptability' });
+    addOutcome(after, { name: 'Late picks per day', baseline: 140, achieved: 12, better: 'lower' });
+    expect(sectionChanges(before, after).map(sectionLine)).toEqual(['lessons: 1 added, 1 changed', 'outcome metrics: 1 added']);
   });
 
   it('does not call an entry changed because a replica holds its fields in another order', () => {
