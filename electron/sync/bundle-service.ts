@@ -28,6 +28,7 @@ import type { NotebookSettings } from '../notebook/settings';
 import type { ConflictStore } from './conflict-store';
 import type { Ledger } from './ledger';
 import { nativeInflateLimited } from './native-inflate';
+import { nativeVerify } from './native-verify';
 import type { SenderTrust, TrustStore } from './trust-store';
 
 /** The most a bundle may expand to when opened (its header states the exact size, up to this). */
@@ -207,7 +208,7 @@ export class BundleService {
           : ({ kind: request.delta.kind, peerDeviceId: peerDeviceId as string } as const),
     };
     const bytes = await sealBundle({ header, payload, secret: request.secret, signer: keys, scrypt: request.scrypt });
-    const sealed = inspectBundle(bytes).header;
+    const sealed = inspectBundle(bytes, { verify: nativeVerify }).header;
     await this.db.transaction(async (tx) => {
       await this.ledger.record(tx, {
         bundleId: sealed.bundleId,
@@ -240,7 +241,7 @@ export class BundleService {
   }
 
   async inspect(bytes: Uint8Array): Promise<InspectReport> {
-    const { header, signatureValid } = inspectBundle(bytes);
+    const { header, signatureValid } = inspectBundle(bytes, { verify: nativeVerify });
     const trust = await this.trust.judge({ deviceId: header.sender.deviceId, publicKey: senderKey(header) });
     const previous = await this.ledger.find(header.bundleId, 'received');
     return {
@@ -273,7 +274,11 @@ export class BundleService {
       }
     }
     options.onProgress?.({ phase: 'opening', done: 0, total: 1 });
-    const { payload } = await openBundle(bytes, secret, { maxExpandedBytes: MAX_EXPANDED_BYTES, inflate: nativeInflateLimited });
+    const { payload } = await openBundle(bytes, secret, {
+      maxExpandedBytes: MAX_EXPANDED_BYTES,
+      inflate: nativeInflateLimited,
+      verify: nativeVerify,
+    });
     for (const doc of payload.docs) {
       if (!docIdSchema.safeParse(doc.docId).success)
         throw new OutpostError('bundle_invalid', `The bundle names an invalid document "${doc.docId.slice(0, 80)}"`);

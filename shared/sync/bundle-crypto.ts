@@ -108,10 +108,25 @@ export function sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
  * or signature is simply not valid.
  */
 export function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!acceptableSignatureInputs(signature, publicKey)) return false;
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
+/** A signature verifier with `verify`'s contract (the main process passes the platform's, hashing natively). */
+export type SignatureVerifier = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/**
+ * The checks every verifier makes before hashing: lengths, and a public key that decodes to a
+ * point not of small order. Never throws.
+ */
+export function acceptableSignatureInputs(signature: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.length !== SIGNATURE_BYTES || publicKey.length !== PUBLIC_KEY_BYTES) return false;
   try {
-    if (ed25519.Point.fromBytes(publicKey, false).isSmallOrder()) return false;
-    return ed25519.verify(signature, message, publicKey, { zip215: false });
+    return !ed25519.Point.fromBytes(publicKey, false).isSmallOrder();
   } catch {
     return false;
   }
