@@ -3,13 +3,14 @@ import { EngagementPage } from '../engagements/EngagementPage';
 import { EngagementSidebar } from '../engagements/EngagementSidebar';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
+import { LibraryView } from '../lessons/LibraryView';
 import { captureEngagement, localDate, rememberEngagement, requestCapture } from '../notes/capture';
 import { SyncView } from '../sync/SyncView';
 import { CommandPalette } from './CommandPalette';
 import { useConnectionStatus, useOutpost } from './outpost-context';
 import { SettingsDialog } from './SettingsDialog';
 import { ThemeSwitch } from './theme';
-import { engagementHref, navigate, noteHref, routeEngagementId, SYNC_HREF, useHashRoute } from './use-hash-route';
+import { engagementHref, LIBRARY_HREF, navigate, noteHref, routeEngagementId, SYNC_HREF, useHashRoute } from './use-hash-route';
 
 const CONNECTION_LABELS = {
   connecting: 'Connecting to the notebook…',
@@ -120,6 +121,9 @@ export function App() {
           {CONNECTION_LABELS[status]}
         </span>
         <ThemeSwitch />
+        <a href={LIBRARY_HREF} className="topbar-link" aria-current={route.view === 'library' ? 'page' : undefined}>
+          Library
+        </a>
         <a href={SYNC_HREF} className="topbar-link" aria-current={route.view === 'sync' ? 'page' : undefined}>
           Sync
         </a>
@@ -147,6 +151,7 @@ export function App() {
         />
         <main id="main" ref={mainRef} tabIndex={-1}>
           {route.view === 'sync' && <SyncView />}
+          {route.view === 'library' && <LibraryView section={route.section} playbookId={route.playbookId ?? null} />}
           {selectedId && engagements && !selected && (
             <EmptyPane
               title="Engagement not found"
@@ -159,10 +164,11 @@ export function App() {
               engagement={selected}
               tab={route.view === 'engagement' ? route.tab : 'notes'}
               noteId={route.view === 'note' ? route.noteId : null}
+              lessonId={route.view === 'engagement' ? (route.lessonId ?? null) : null}
               others={engagements ?? []}
             />
           )}
-          {!selectedId && route.view !== 'sync' && engagements?.length === 0 && (
+          {!selectedId && route.view !== 'sync' && route.view !== 'library' && engagements?.length === 0 && (
             <section className="empty" aria-labelledby="empty-title">
               <h2 id="empty-title">Start your first engagement</h2>
               <p>
@@ -175,7 +181,7 @@ export function App() {
               <p className="muted">Tip: Alt+N creates an engagement from anywhere; / jumps to the filter; Ctrl+K searches.</p>
             </section>
           )}
-          {!selectedId && route.view !== 'sync' && engagements && engagements.length > 0 && (
+          {!selectedId && route.view !== 'sync' && route.view !== 'library' && engagements && engagements.length > 0 && (
             <EmptyPane
               title="Pick an engagement"
               text="Choose one from the list, press Alt+N to create one, Ctrl+K to search every note, or Ctrl+Shift+L to log a line in today's field log."

@@ -1,5 +1,6 @@
 import type { EngagementSummary } from '../../shared/engagements/model';
 import { type EngagementTab, engagementHref } from '../app/use-hash-route';
+import { LessonsPane } from '../lessons/LessonsPane';
 import { MapPane } from '../map/MapPane';
 import { NotesPane } from '../notes/NotesPane';
 import { NoteView } from '../notes/NoteView';
@@ -10,11 +11,13 @@ interface Props {
   engagement: EngagementSummary;
   tab: EngagementTab;
   noteId: string | null;
+  /** On the Lessons tab: the lesson open in the editor. */
+  lessonId?: string | null;
   others: EngagementSummary[];
 }
 
 /** One engagement: its codename, the section tabs, and the section's content (or an open note). */
-export function EngagementPage({ engagement, tab, noteId, others }: Props) {
+export function EngagementPage({ engagement, tab, noteId, lessonId = null, others }: Props) {
   const section = noteId ? 'notes' : tab;
   return (
     <article className="engagement-page" aria-labelledby="engagement-title">
@@ -33,6 +36,9 @@ export function EngagementPage({ engagement, tab, noteId, others }: Props) {
           <a href={engagementHref(engagement.id, 'stakeholders')} aria-current={section === 'stakeholders' ? 'page' : undefined}>
             Stakeholders
           </a>
+          <a href={engagementHref(engagement.id, 'lessons')} aria-current={section === 'lessons' ? 'page' : undefined}>
+            Lessons
+          </a>
         </nav>
       </header>
       {noteId ? (
@@ -41,6 +47,8 @@ export function EngagementPage({ engagement, tab, noteId, others }: Props) {
         <NotesPane engagement={engagement} />
       ) : section === 'stakeholders' ? (
         <StakeholdersPane key={engagement.id} engagement={engagement} />
+      ) : section === 'lessons' ? (
+        <LessonsPane key={engagement.id} engagement={engagement} lessonId={lessonId} />
       ) : section === 'map' ? (
         <MapPane key={engagement.id} engagement={engagement} />
       ) : (

@@ -9,6 +9,7 @@ import { NOTE_TYPE_LABELS, NOTE_TYPES, type NoteMeta, type NotePatch, type NoteT
 import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { engagementHref, noteHref } from '../app/use-hash-route';
+import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { SyncBadge } from '../sync/SyncBadge';
 import { appendCaptureLine } from './capture';
 import { levelsUpTo } from './classification-options';
@@ -108,6 +109,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
           onChange={(e) => apply({ title: e.target.value })}
         />
         <SyncBadge state={syncState} />
+        <TurnIntoLessonButton source={{ kind: 'note', engagementId: engagement.id, id: noteId }} prominent={meta.type === 'incident'} />
         <button type="button" onClick={() => setHistoryOpen(true)} title="Versions of this note, what changed, and restore">
           History
         </button>

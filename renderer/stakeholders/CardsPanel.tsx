@@ -22,6 +22,7 @@ import {
 } from '../../shared/stakeholders/model';
 import { readability, readabilityHint } from '../../shared/stakeholders/readability';
 import { SelectField, TextField } from '../engagements/fields';
+import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { attempt, GlossaryText, ListField, localDate, NoteLinks, type Translations } from './common';
 
 const CONFIDENCE_LABELS = { suspected: 'Suspected', likely: 'Likely', confirmed: 'Confirmed' } as const;
@@ -162,6 +163,7 @@ function CardView({
           ))}
           <AddRendering doc={doc} card={card} stakeholders={data.stakeholders} />
           <div className="danger-row">
+            <TurnIntoLessonButton source={{ kind: 'card', engagementId: data.engagement.id, id: card.id }} />
             {confirming ? (
               <>
                 <span>Delete this card and all its renderings?</span>
