@@ -7,6 +7,7 @@ import { ChromiumPdfPrinter, type PdfPrinter } from '../stakeholders/pdf-printer
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createLessonHandlers } from './lesson-handlers';
 import { createMapHandlers } from './map-handlers';
 import { createStakeholderHandlers } from './stakeholder-handlers';
 
@@ -80,5 +81,6 @@ export function createHandlers(
     ...createBundleHandlers(notebook, bundles.transfers, bundles.onChanged),
     ...createMapHandlers(notebook, bundles.transfers),
     ...createStakeholderHandlers(notebook, bundles.transfers, () => pdfPrinter),
+    ...createLessonHandlers(notebook),
   };
 }

@@ -244,6 +244,77 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'lessons library: lessons and playbooks projections, trigram similarity',
+    sql: `
+      -- Trigram similarity for likely duplicate lessons (PGlite loads the extension's files).
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+      -- Projection of the lessons kept in engagement docs: one row per lesson, keyed by its ref
+      -- "<engagementId>:<lessonId>". classification is the effective marking (the lesson's own,
+      -- else the engagement's ceiling); evidence is the links as stored, for the library's views.
+      CREATE TABLE lessons (
+        ref text PRIMARY KEY,
+        doc_id text NOT NULL,
+        engagement_id uuid NOT NULL,
+        lesson_id uuid NOT NULL,
+        title text NOT NULL,
+        skill_area text NOT NULL,
+        industry text NOT NULL,
+        tags text[] NOT NULL,
+        applies_to text[] NOT NULL,
+        status text NOT NULL,
+        classification text NOT NULL,
+        author text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        merged_into text,
+        merged_from_count integer NOT NULL,
+        evidence_count integer NOT NULL,
+        evidence jsonb NOT NULL,
+        context text NOT NULL,
+        what_happened text NOT NULL,
+        root_cause text NOT NULL,
+        what_worked text NOT NULL,
+        what_did_not text NOT NULL,
+        recommendation text NOT NULL,
+        -- Same text search configuration as notes: title A, recommendation B, the rest C.
+        search tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', title), 'A') ||
+          setweight(to_tsvector('english', left(recommendation, 100000)), 'B') ||
+          setweight(to_tsvector('english', left(
+            context || ' ' || what_happened || ' ' || root_cause || ' ' || what_worked || ' ' || what_did_not || ' ' ||
+            outpost_join_tags(tags) || ' ' || skill_area || ' ' || industry, 400000)), 'C')
+        ) STORED,
+        -- What similar-lesson detection compares: the title and the opening of the recommendation.
+        similarity_text text GENERATED ALWAYS AS (lower(title || ' ' || left(recommendation, 400))) STORED
+      );
+      CREATE INDEX lessons_by_doc ON lessons (doc_id);
+      CREATE INDEX lessons_search ON lessons USING GIN (search);
+      CREATE INDEX lessons_similarity ON lessons USING GIN (similarity_text gin_trgm_ops);
+      CREATE INDEX lessons_tags ON lessons USING GIN (tags);
+      CREATE INDEX lessons_applies_to ON lessons USING GIN (applies_to);
+      CREATE INDEX lessons_by_skill_area ON lessons (skill_area);
+      CREATE INDEX lessons_by_engagement ON lessons (engagement_id, created_at DESC);
+      CREATE INDEX lessons_by_created ON lessons (created_at DESC);
+
+      -- Projection of playbook docs, for the list of playbooks.
+      CREATE TABLE playbooks (
+        id uuid PRIMARY KEY,
+        doc_id text NOT NULL UNIQUE,
+        title text NOT NULL,
+        chapters integer NOT NULL,
+        lessons integer NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+
+      -- Engagement and playbook docs already in the log are projected when the notebook opens.
+      INSERT INTO projection_backlog (doc_id) SELECT doc_id FROM docs WHERE kind IN ('engagement', 'playbook')
+        ON CONFLICT (doc_id) DO NOTHING;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

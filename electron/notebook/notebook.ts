@@ -9,6 +9,8 @@ import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
 import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
+import { lessonProjection } from '../lessons/lesson-projection';
+import { playbookProjection } from '../lessons/playbook-projection';
 import { NoteHistory } from '../notes/note-history';
 import { noteProjection } from '../notes/note-projection';
 import { NoteService } from '../notes/note-service';
@@ -31,7 +33,12 @@ export interface OpenNotebookOptions {
   template?: Blob;
 }
 
-const PROJECTIONS: Projection[] = [engagementProjection as unknown as Projection, noteProjection as unknown as Projection];
+const PROJECTIONS: Projection[] = [
+  engagementProjection as unknown as Projection,
+  noteProjection as unknown as Projection,
+  lessonProjection as unknown as Projection,
+  playbookProjection as unknown as Projection,
+];
 
 /**
  * An open notebook folder: the lock, the database, the device identity, and the services on

@@ -9,6 +9,8 @@ import {
   engagementSummarySchema,
 } from '../engagements/model';
 import { docIdSchema, uuidSchema } from '../ids';
+import { lessonCalls } from '../lessons/calls';
+import { lessonExportCalls } from '../lessons/export-calls';
 import {
   mapDownloadRequestSchema,
   mapDownloadResultSchema,
@@ -463,6 +465,8 @@ export const calls = {
     request: z.strictObject({ terms: jargonListSchema }),
     response: z.strictObject({ terms: z.array(z.string()) }),
   },
+  ...lessonCalls,
+  ...lessonExportCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected renderer. */

@@ -25,6 +25,8 @@ const SECTION_FIELDS: Record<string, TextField> = {
   'hypotheses tried': 'whatDidNot',
   'options considered': 'whatDidNot',
   'what did not work': 'whatDidNot',
+  "what didn't work": 'whatDidNot',
+  'what did not': 'whatDidNot',
   'root cause': 'rootCause',
   cause: 'rootCause',
   'known issues': 'rootCause',
@@ -36,6 +38,9 @@ const SECTION_FIELDS: Record<string, TextField> = {
   followups: 'recommendation',
   actions: 'recommendation',
   recommendation: 'recommendation',
+  recommendations: 'recommendation',
+  'root causes': 'rootCause',
+  'what went well': 'whatWorked',
 };
 
 /** Prompts the templates write into a new note; a section holding only these was never filled in. */
@@ -85,8 +90,12 @@ function cleanBody(lines: string[]): string {
 
 const clip = (text: string) => (text.length > LESSON_LIMITS.text ? `${text.slice(0, LESSON_LIMITS.text - 1)}…` : text);
 
-/** A lesson drafted from a note (an incident, a decision, …) given its Markdown. */
-export function draftFromNote(meta: Pick<NoteMeta, 'id' | 'engagementId' | 'title' | 'type' | 'tags'>, markdown: string): LessonCreate {
+/**
+ * Maps Markdown onto a lesson's text fields by section heading ("Root cause", "What worked",
+ * "Recommendation", the note templates' headings…). A section under a heading it does not know
+ * goes to "what happened" with its heading; text before any heading too. Unfilled prompts are dropped.
+ */
+export function lessonTextsFromMarkdown(markdown: string): Record<TextField, string> {
   const fields: Record<TextField, string[]> = {
     context: [],
     whatHappened: [],
@@ -97,20 +106,33 @@ export function draftFromNote(meta: Pick<NoteMeta, 'id' | 'engagementId' | 'titl
   };
   for (const section of markdownSections(markdown)) {
     if (!section.body) continue;
-    const field = SECTION_FIELDS[section.heading.trim().toLowerCase()];
+    const field =
+      SECTION_FIELDS[
+        section.heading
+          .trim()
+          .toLowerCase()
+          .replace(/[:.]+$/, '')
+      ];
     if (field) fields[field].push(section.body);
     else fields.whatHappened.push(section.heading ? `${section.heading}:\n${section.body}` : section.body);
   }
   const join = (field: TextField) => clip(fields[field].join('\n\n'));
   return {
-    title: meta.title.trim() ? `Lesson: ${meta.title.trim()}`.slice(0, LESSON_LIMITS.title) : 'Lesson from a note',
-    skillArea: SKILL_BY_NOTE_TYPE[meta.type] ?? DEFAULT_SKILL_AREAS[5],
     context: join('context'),
     whatHappened: join('whatHappened'),
     rootCause: join('rootCause'),
     whatWorked: join('whatWorked'),
     whatDidNot: join('whatDidNot'),
     recommendation: join('recommendation'),
+  };
+}
+
+/** A lesson drafted from a note (an incident, a decision, …) given its Markdown. */
+export function draftFromNote(meta: Pick<NoteMeta, 'id' | 'engagementId' | 'title' | 'type' | 'tags'>, markdown: string): LessonCreate {
+  return {
+    title: meta.title.trim() ? `Lesson: ${meta.title.trim()}`.slice(0, LESSON_LIMITS.title) : 'Lesson from a note',
+    skillArea: SKILL_BY_NOTE_TYPE[meta.type] ?? DEFAULT_SKILL_AREAS[5],
+    ...lessonTextsFromMarkdown(markdown),
     tags: meta.tags.slice(0, 50),
     evidence: [{ kind: 'note', engagementId: meta.engagementId, id: meta.id, label: (meta.title || 'Untitled note').slice(0, 200) }],
     source: { kind: 'note', id: meta.id },
