@@ -4,6 +4,7 @@ import { resolveNotebookDir } from '../notebook/paths';
 import { parseCommand, UsageError } from './args';
 import { doctorCommand } from './doctor-command';
 import { ENGAGEMENTS_USAGE, engagementsCommand } from './engagements-command';
+import { LESSONS_USAGE, lessonsCommand, playbooksCommand } from './lessons-command';
 import { MAP_USAGE, mapCommand } from './map-command';
 import { NOTES_USAGE, notesCommand } from './notes-command';
 import { type CliIO, formatError, json, processIO } from './output';
@@ -26,6 +27,8 @@ Commands:
   stakeholders …           the stakeholder registry of an engagement: list, add, remove (outpost stakeholders --help)
   cards …                  translation cards and their per-audience renderings: list, add, render
   brief …                  a one-page brief for a stakeholder or audience, as PDF, HTML or Markdown
+  lessons …                lessons learned across engagements: add, list, similar, merge, export (outpost lessons --help)
+  playbooks list|create    playbooks: curated lessons in chapters
   info [--json]            the notebook's folder, device identity and classification levels
   levels set L1 L2 …       set the ordered classification levels, lowest first
   device name NAME         set this device's display name
@@ -80,6 +83,8 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       stakeholders: STAKEHOLDERS_USAGE,
       cards: STAKEHOLDERS_USAGE,
       brief: STAKEHOLDERS_USAGE,
+      lessons: LESSONS_USAGE,
+      playbooks: LESSONS_USAGE,
     };
     if (usage[command] && (args[0] === '--help' || args[0] === '-h')) {
       io.stdout(usage[command] as string);
@@ -103,6 +108,8 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
         'stakeholders',
         'cards',
         'brief',
+        'lessons',
+        'playbooks',
       ].includes(command)
     ) {
       throw new UsageError(`Unknown command "${command}". Run outpost --help.`);
@@ -143,6 +150,10 @@ async function runNotebookCommand(notebook: Notebook, command: string, args: str
       return cardsCommand(notebook, args, io);
     case 'brief':
       return briefCommand(notebook, args, io);
+    case 'lessons':
+      return lessonsCommand(notebook, args, io);
+    case 'playbooks':
+      return playbooksCommand(notebook, args, io);
     case 'info': {
       const { values } = parseCommand(args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
       const info = {
