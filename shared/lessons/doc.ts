@@ -152,8 +152,10 @@ export function absorbLesson(doc: Y.Doc, id: string, absorbed: Lesson, absorbedR
     writeField(map, 'tags', [...new Set([...tags, ...absorbed.tags])].slice(0, 50), TEXTS);
     writeField(map, 'appliesTo', [...new Set([...appliesTo, ...absorbed.appliesTo])].slice(0, LESSON_LIMITS.appliesTo), TEXTS);
     const mergedFrom = mergedFromMapOf(map);
-    mergedFrom.set(ref, absorbed.title);
-    for (const earlier of absorbed.mergedFrom) mergedFrom.set(earlier.ref, earlier.title);
+    // Set only what differs: a Y.Map set of the same value is still a change (absorbing twice must not write).
+    for (const [key, title] of [[ref, absorbed.title], ...absorbed.mergedFrom.map((e) => [e.ref, e.title])] as const) {
+      if (mergedFrom.get(key) !== title) mergedFrom.set(key, title);
+    }
   }, origin);
 }
 

@@ -128,6 +128,12 @@ export function removeChapter(doc: Y.Doc, id: string, origin?: unknown): void {
 export function placeLesson(doc: Y.Doc, chapterId: string, ref: string, index?: number, origin?: unknown): void {
   const parsed = parseOrThrow(lessonRefSchema, ref, 'lesson reference');
   const target = chapterMap(doc, chapterId);
+  // Checked before anything changes: a Yjs transaction cannot be rolled back.
+  const current = target.get('lessons');
+  const others = current instanceof Y.Array ? current.toArray().filter((ref) => ref !== parsed).length : 0;
+  if (others >= PLAYBOOK_LIMITS.lessonsPerChapter) {
+    throw new OutpostError('invalid_request', `A chapter holds at most ${PLAYBOOK_LIMITS.lessonsPerChapter} lessons`);
+  }
   doc.transact(() => {
     for (const map of chaptersMap(doc).values()) {
       if (!(map instanceof Y.Map)) continue;
@@ -136,9 +142,6 @@ export function placeLesson(doc: Y.Doc, chapterId: string, ref: string, index?: 
       for (let i = lessons.length - 1; i >= 0; i--) if (lessons.get(i) === parsed) lessons.delete(i, 1);
     }
     const lessons = lessonsArrayOf(target);
-    if (lessons.length >= PLAYBOOK_LIMITS.lessonsPerChapter) {
-      throw new OutpostError('invalid_request', `A chapter holds at most ${PLAYBOOK_LIMITS.lessonsPerChapter} lessons`);
-    }
     const at = index === undefined ? lessons.length : Math.max(0, Math.min(index, lessons.length));
     lessons.insert(at, [parsed]);
   }, origin);
@@ -155,21 +158,31 @@ export function unplaceLesson(doc: Y.Doc, ref: string, origin?: unknown): void {
   }, origin);
 }
 
-/** Replaces a ref everywhere (after a merge of duplicate lessons); keeps the first place either held. */
+/**
+ * Replaces a ref everywhere (after a merge of duplicate lessons): `to` takes the first place, in
+ * reading order, that either ref held, and every other occurrence of both is removed.
+ */
 export function replaceLessonRef(doc: Y.Doc, from: string, to: string, origin?: unknown): void {
-  const present = readPlaybook(doc).chapters.some((c) => c.lessons.includes(from));
-  if (!present) return;
+  const target = parseOrThrow(lessonRefSchema, to, 'lesson reference');
+  const chapters = readPlaybook(doc).chapters;
+  if (from === target || !chapters.some((c) => c.lessons.includes(from))) return;
   doc.transact(() => {
-    let placed = readPlaybook(doc).chapters.some((c) => c.lessons.includes(to));
-    for (const chapter of readPlaybook(doc).chapters) {
+    let placed = false;
+    for (const chapter of chapters) {
       const lessons = lessonsArrayOf(chapterMap(doc, chapter.id));
-      for (let i = lessons.length - 1; i >= 0; i--) {
-        if (lessons.get(i) !== from) continue;
-        lessons.delete(i, 1);
+      for (let i = 0; i < lessons.length; i++) {
+        const ref = lessons.get(i);
+        if (ref !== from && ref !== target) continue;
         if (!placed) {
-          lessons.insert(i, [to]);
           placed = true;
+          if (ref === from) {
+            lessons.delete(i, 1);
+            lessons.insert(i, [target]);
+          }
+          continue;
         }
+        lessons.delete(i, 1);
+        i--;
       }
     }
   }, origin);
