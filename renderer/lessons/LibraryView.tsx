@@ -217,7 +217,7 @@ function FacetGroup({
           <li key={v.value}>
             <label>
               <input type="checkbox" checked={selected.includes(v.value)} onChange={(e) => onToggle(v.value, e.target.checked)} />
-              <span>{legend === 'Applies to' ? appliesToLabel(v.label) : v.label}</span>
+              <span>{legend === 'Applies to' ? appliesToLabel(v.value) : v.label}</span>
               <span className="count">({v.count})</span>
             </label>
           </li>

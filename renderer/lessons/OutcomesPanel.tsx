@@ -63,6 +63,8 @@ function OutcomeEditor({ doc, outcome }: { doc: Y.Doc; outcome: Outcome }) {
       <div className="outcome-fields">
         <TextField label="Name" value={outcome.name} maxLength={LESSON_LIMITS.metricName} apply={(name) => apply({ name })} />
         <TextField label="Unit" value={outcome.unit} maxLength={LESSON_LIMITS.unit} apply={(unit) => apply({ unit })} />
+      </div>
+      <div className="outcome-measures">
         <MeasureField label="Baseline" value={outcome.baseline} apply={(baseline) => apply({ baseline })} />
         <span className="arrow" aria-hidden="true">
           →

@@ -13,11 +13,16 @@ import { retrospectiveProgress, skillAreaOptions } from './vocabulary';
 
 const KIND_LABELS: Record<RetrospectiveItem['kind'], string> = { incident: 'Incident', decision: 'Decision', brief: 'Delivered brief' };
 
-function outcomeText(decision: RetrospectiveDecision | undefined, data: LessonsView): string {
-  if (!decision) return 'To decide';
+/** A lesson already turned from the item's note or card ("Turn into lesson" before the retrospective). */
+function turnedFrom(key: string, data: LessonsView) {
+  return data.lessons.find((l) => !l.mergedInto && `${l.source.kind}:${l.source.id}` === key);
+}
+
+function outcomeText(key: string, decision: RetrospectiveDecision | undefined, data: LessonsView): string {
+  if (!decision) return turnedFrom(key, data) ? 'To decide · already has a lesson' : 'To decide';
   if (decision.type === 'skipped') return 'Skipped';
   const lesson = data.lessons.find((l) => l.id === decision.lessonId);
-  return lesson ? `Lesson: ${lesson.title}` : 'Lesson created (since deleted)';
+  return lesson ? `Created “${lesson.title}”` : 'Lesson created (since deleted)';
 }
 
 /**
@@ -117,7 +122,7 @@ export function RetrospectivePanel({ doc, data }: { doc: Y.Doc; data: LessonsVie
                   <button type="button" aria-current={item.key === currentKey ? 'step' : undefined} onClick={() => setChosen(item.key)}>
                     <span className="badge">{KIND_LABELS[item.kind]}</span>
                     <span className="retro-title">{item.title || 'Untitled'}</span>
-                    <span className="muted small">{outcomeText(decision, data)}</span>
+                    <span className="muted small">{outcomeText(item.key, decision, data)}</span>
                   </button>
                 </li>
               );
@@ -131,6 +136,7 @@ export function RetrospectivePanel({ doc, data }: { doc: Y.Doc; data: LessonsVie
               decision={decisions[current.key]}
               data={data}
               onCreate={(lesson) => decide(current, lesson)}
+              onKeep={(lessonId) => setError(attempt(() => decideRetrospectiveItem(doc, current.key, { type: 'lesson', lessonId })))}
               onSkip={() => decide(current, null)}
               onUndo={() => setError(attempt(() => decideRetrospectiveItem(doc, current.key, null)))}
               onPrevious={index > 0 ? () => go(-1) : null}
@@ -153,6 +159,7 @@ function RetroItem({
   decision,
   data,
   onCreate,
+  onKeep,
   onSkip,
   onUndo,
   onPrevious,
@@ -163,6 +170,8 @@ function RetroItem({
   decision: RetrospectiveDecision | undefined;
   data: LessonsView;
   onCreate: (lesson: LessonCreate) => void;
+  /** Records an existing lesson as this item's. */
+  onKeep: (lessonId: string) => void;
   onSkip: () => void;
   onUndo: () => void;
   onPrevious: (() => void) | null;
@@ -175,6 +184,7 @@ function RetroItem({
   const titleId = useId();
   const set = (patch: Partial<LessonCreate>) => setDraft((d) => ({ ...d, ...patch }));
   const skillAreas = skillAreaOptions(data.lessons.map((l) => l.skillArea));
+  const existing = turnedFrom(item.key, data);
   return (
     <section className="retro-item" aria-labelledby={titleId}>
       <p className="muted small">
@@ -200,57 +210,67 @@ function RetroItem({
           </button>
         </div>
       ) : (
-        <form
-          className="retro-draft"
-          aria-label="Drafted lesson"
-          onSubmit={(e) => {
-            e.preventDefault();
-            onCreate(draft);
-          }}
-        >
-          <div className="fields">
-            <div className="field wide">
-              <label htmlFor={`${titleId}-t`}>Lesson title</label>
-              <input
-                id={`${titleId}-t`}
-                value={draft.title}
-                maxLength={LESSON_LIMITS.title}
-                autoComplete="off"
-                onChange={(e) => set({ title: e.target.value })}
-              />
-            </div>
-            <ComboField
-              label="Skill area"
-              value={draft.skillArea}
-              options={skillAreas}
-              apply={(skillArea) => {
-                set({ skillArea });
-                return null;
-              }}
-            />
-            {LESSON_TEXT_FIELDS.map((field) => (
-              <div key={field} className="field wide">
-                <label htmlFor={`${titleId}-${field}`}>{LESSON_FIELD_LABELS[field]}</label>
-                <textarea
-                  id={`${titleId}-${field}`}
-                  rows={3}
-                  maxLength={LESSON_LIMITS.text}
-                  value={draft[field] ?? ''}
-                  onChange={(e) => set({ [field]: e.target.value })}
+        <>
+          {existing && (
+            <p className="banner retro-existing">
+              Already turned into a lesson: <a href={lessonHref(data.engagement.id, existing.id)}>{existing.title}</a>.{' '}
+              <button type="button" className="small-button" onClick={() => onKeep(existing.id)}>
+                Count it for this item
+              </button>
+            </p>
+          )}
+          <form
+            className="retro-draft"
+            aria-label="Drafted lesson"
+            onSubmit={(e) => {
+              e.preventDefault();
+              onCreate(draft);
+            }}
+          >
+            <div className="fields">
+              <div className="field wide">
+                <label htmlFor={`${titleId}-t`}>Lesson title</label>
+                <input
+                  id={`${titleId}-t`}
+                  value={draft.title}
+                  maxLength={LESSON_LIMITS.title}
+                  autoComplete="off"
+                  onChange={(e) => set({ title: e.target.value })}
                 />
               </div>
-            ))}
-          </div>
-          {(draft.evidence?.length ?? 0) > 0 && <p className="muted small">Evidence: {draft.evidence?.map((e) => e.label).join('; ')}</p>}
-          <div className="retro-actions">
-            <button type="submit" className="primary" disabled={!draft.title.trim()}>
-              Create lesson
-            </button>
-            <button type="button" onClick={onSkip}>
-              Skip
-            </button>
-          </div>
-        </form>
+              <ComboField
+                label="Skill area"
+                value={draft.skillArea}
+                options={skillAreas}
+                apply={(skillArea) => {
+                  set({ skillArea });
+                  return null;
+                }}
+              />
+              {LESSON_TEXT_FIELDS.map((field) => (
+                <div key={field} className="field wide">
+                  <label htmlFor={`${titleId}-${field}`}>{LESSON_FIELD_LABELS[field]}</label>
+                  <textarea
+                    id={`${titleId}-${field}`}
+                    rows={3}
+                    maxLength={LESSON_LIMITS.text}
+                    value={draft[field] ?? ''}
+                    onChange={(e) => set({ [field]: e.target.value })}
+                  />
+                </div>
+              ))}
+            </div>
+            {(draft.evidence?.length ?? 0) > 0 && <p className="muted small">Evidence: {draft.evidence?.map((e) => e.label).join('; ')}</p>}
+            <div className="retro-actions">
+              <button type="submit" className="primary" disabled={!draft.title.trim()}>
+                Create lesson
+              </button>
+              <button type="button" onClick={onSkip}>
+                Skip
+              </button>
+            </div>
+          </form>
+        </>
       )}
       <div className="retro-nav">
         <button type="button" disabled={!onPrevious} onClick={() => onPrevious?.()}>
