@@ -66,6 +66,7 @@ describe('lessons in the browser twin', () => {
     await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Notes' }).click();
     await page.getByRole('link', { name: 'ERP API throttles pick suggestions at the morning wave' }).click();
 
+    await shot(page, 'note');
     // Turn into lesson: the draft carries the incident's root cause and opens in the Lessons tab.
     await page.getByRole('button', { name: 'Turn into lesson' }).click();
     const editor = page.getByRole('region', { name: 'Lesson Lesson: ERP API throttles pick suggestions at the morning wave' });
@@ -85,6 +86,8 @@ describe('lessons in the browser twin', () => {
     await editor.getByRole('button', { name: 'Add', exact: true }).click();
     await editor.getByRole('listitem').filter({ hasText: 'API (system)' }).waitFor();
     await editor.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Reviewed' });
+    await shot(page, 'tab-evidence');
+    await editor.getByRole('textbox', { name: 'Title' }).scrollIntoViewIfNeeded();
     await shot(page, 'tab');
 
     // Outcome metrics: baseline → achieved, with the improvement.
@@ -193,6 +196,38 @@ describe('lessons in the browser twin', () => {
       .waitFor();
     await shot(page, 'playbook');
     await playbook.getByRole('button', { name: 'Export…' }).click();
-    await page.getByRole('dialog', { name: /Export/ }).waitFor();
+    const exportDialog = page.getByRole('dialog', { name: /Export/ });
+    await exportDialog.waitFor();
+    await exportDialog.press('Escape');
+    await exportDialog.waitFor({ state: 'detached' });
+
+    // In its engagement, the absorbed lesson says where it went.
+    await engagementList(page)
+      .getByRole('link', { name: /^HERON/ })
+      .click();
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Lessons' }).click();
+    await page
+      .getByRole('list', { name: 'Lessons' })
+      .getByRole('button', { name: /ERP API throttling delays/ })
+      .click();
+    await expect
+      .poll(() => page.getByRole('note').filter({ hasText: 'Merged into' }).textContent())
+      .toContain('“Lesson: ERP API throttles pick suggestions at the morning wave”');
+
+    // Turn into lesson on a translation card: the card is the lesson's evidence.
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Stakeholders' }).click();
+    await page.getByRole('tab', { name: /Translation cards/ }).click();
+    const newCard = page.getByRole('form', { name: 'New translation card' });
+    await newCard.getByRole('textbox', { name: 'Card title' }).fill('Pick suggestions arrive late');
+    await newCard.getByRole('button', { name: 'Add card' }).click();
+    const card = page.getByRole('region', { name: 'Card Pick suggestions arrive late' });
+    await card.getByRole('textbox', { name: 'The precise statement' }).fill('The ERP API throttles us to 5 requests per second.');
+    await card.getByRole('button', { name: 'Turn into lesson' }).click();
+    const fromCard = page.getByRole('region', { name: 'Lesson Lesson: Pick suggestions arrive late' });
+    await fromCard.waitFor();
+    await expect.poll(() => fromCard.getByRole('textbox', { name: 'What happened' }).inputValue()).toContain('5 requests per second');
+    expect(await fromCard.getByRole('list', { name: 'Evidence' }).getByRole('link').allTextContents()).toEqual([
+      'Pick suggestions arrive late',
+    ]);
   }, 240_000);
 });
