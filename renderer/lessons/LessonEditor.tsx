@@ -14,7 +14,7 @@ import {
 import { SNIPPET_START, SNIPPET_STOP } from '../../shared/notes/model';
 import { useOutpost } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
-import { engagementHref, LIBRARY_HREF, noteHref, systemHref } from '../app/use-hash-route';
+import { engagementHref, LIBRARY_HREF, lessonHref, noteHref, systemHref } from '../app/use-hash-route';
 import { SelectField, TextField } from '../engagements/fields';
 import { levelsUpTo } from '../notes/classification-options';
 import { attempt, ListField } from '../stakeholders/common';
@@ -48,12 +48,7 @@ export function LessonEditor({ doc, lesson, data }: { doc: Y.Doc; lesson: Lesson
   const [confirming, setConfirming] = useState(false);
   return (
     <section className="lesson-editor" aria-label={`Lesson ${lesson.title}`}>
-      {lesson.mergedInto && (
-        <p className="banner" role="note">
-          Merged into another lesson ({mergedTitle(lesson.mergedInto, data)}). It stays here with its evidence, but the library shows the
-          lesson it was merged into. <a href={LIBRARY_HREF}>Open the library</a>
-        </p>
-      )}
+      {lesson.mergedInto && <MergedInto survivorRef={lesson.mergedInto} data={data} />}
       {lesson.mergedFrom.length > 0 && (
         <div className="merged-from" role="note" aria-label="Merged from">
           <strong>Merged from:</strong> {lesson.mergedFrom.map((m) => m.title).join('; ')}
@@ -130,10 +125,31 @@ export function LessonEditor({ doc, lesson, data }: { doc: Y.Doc; lesson: Lesson
   );
 }
 
-function mergedTitle(ref: string, data: LessonsView): string {
-  const [engagementId, id] = ref.split(':');
-  if (engagementId === data.engagement.id) return `“${data.lessons.find((l) => l.id === id)?.title ?? 'a lesson of this engagement'}”`;
-  return 'a lesson of another engagement';
+/** "Merged into …": the lesson that absorbed this one, by its title (from this engagement, else from the library). */
+function MergedInto({ survivorRef, data }: { survivorRef: string; data: LessonsView }) {
+  const { api } = useOutpost();
+  const [engagementId = '', id = ''] = survivorRef.split(':');
+  const local = engagementId === data.engagement.id ? data.lessons.find((l) => l.id === id)?.title : undefined;
+  const load = useCallback(
+    async () => (local ? null : ((await api.call('lessons.get', { refs: [survivorRef] })).lessons[0] ?? null)),
+    [api, survivorRef, local],
+  );
+  const remote = useApiQuery(load, []).data;
+  const title = local ?? remote?.title;
+  const where = remote && remote.engagementId !== data.engagement.id ? ` of ${remote.engagementCodename}` : '';
+  return (
+    <p className="banner" role="note">
+      Merged into{' '}
+      {title ? (
+        <a href={lessonHref(engagementId, id)}>
+          “{title}”{where}
+        </a>
+      ) : (
+        'another lesson'
+      )}
+      . It stays here with its evidence, but the library shows the lesson it was merged into. <a href={LIBRARY_HREF}>Open the library</a>
+    </p>
+  );
 }
 
 /** A text input offering choices (a combobox): any value may be typed, new ones included. Applied as typed. */

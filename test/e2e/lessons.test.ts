@@ -86,6 +86,7 @@ describe('lessons in the browser twin', () => {
     await editor.getByRole('button', { name: 'Add', exact: true }).click();
     await editor.getByRole('listitem').filter({ hasText: 'API (system)' }).waitFor();
     await editor.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Reviewed' });
+    await editor.getByRole('heading', { name: 'Evidence' }).scrollIntoViewIfNeeded();
     await shot(page, 'tab-evidence');
     await editor.getByRole('textbox', { name: 'Title' }).scrollIntoViewIfNeeded();
     await shot(page, 'tab');
@@ -147,6 +148,7 @@ describe('lessons in the browser twin', () => {
     await page.getByRole('navigation', { name: 'Library sections' }).getByRole('link', { name: 'Similar lessons' }).click();
     const pairs = page.getByRole('list', { name: 'Similar pairs' });
     await pairs.getByRole('listitem').first().waitFor();
+    await shot(page, 'similar');
     await pairs.getByRole('listitem').first().getByRole('button', { name: 'Merge…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Merge lessons' });
     await dialog.getByRole('radio', { name: /ERP API throttles pick suggestions at the morning wave/ }).check();
@@ -195,6 +197,8 @@ describe('lessons in the browser twin', () => {
       .getByRole('link', { name: 'Lesson: ERP API throttles pick suggestions at the morning wave' })
       .waitFor();
     await shot(page, 'playbook');
+    await playbook.getByRole('textbox', { name: 'Playbook title' }).scrollIntoViewIfNeeded();
+    await shot(page, 'playbook-top');
     await playbook.getByRole('button', { name: 'Export…' }).click();
     const exportDialog = page.getByRole('dialog', { name: /Export/ });
     await exportDialog.waitFor();
@@ -213,6 +217,7 @@ describe('lessons in the browser twin', () => {
     await expect
       .poll(() => page.getByRole('note').filter({ hasText: 'Merged into' }).textContent())
       .toContain('“Lesson: ERP API throttles pick suggestions at the morning wave”');
+    await shot(page, 'merged-lesson');
 
     // Turn into lesson on a translation card: the card is the lesson's evidence.
     await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Stakeholders' }).click();
