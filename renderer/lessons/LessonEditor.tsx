@@ -349,7 +349,7 @@ function PickAndLink({
   const picked = options.find((o) => o.id === choice) ?? options[0];
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      {picked ? <label htmlFor={id}>{label}</label> : <span>{label}</span>}
       {picked ? (
         <div className="link-picker">
           <select id={id} value={picked.id} onChange={(e) => setChoice(e.target.value)}>
@@ -364,9 +364,7 @@ function PickAndLink({
           </button>
         </div>
       ) : (
-        <span id={id} className="muted small">
-          {empty}
-        </span>
+        <p className="muted small empty-note">{empty}</p>
       )}
     </div>
   );
