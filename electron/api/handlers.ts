@@ -7,6 +7,7 @@ import { ChromiumPdfPrinter, type PdfPrinter } from '../stakeholders/pdf-printer
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createLessonExportHandlers } from './lesson-export-handlers';
 import { createLessonHandlers } from './lesson-handlers';
 import { createMapHandlers } from './map-handlers';
 import { createStakeholderHandlers } from './stakeholder-handlers';
@@ -82,5 +83,6 @@ export function createHandlers(
     ...createMapHandlers(notebook, bundles.transfers),
     ...createStakeholderHandlers(notebook, bundles.transfers, () => pdfPrinter),
     ...createLessonHandlers(notebook),
+    ...createLessonExportHandlers(notebook, bundles.transfers, () => pdfPrinter),
   };
 }
