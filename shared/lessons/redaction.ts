@@ -290,7 +290,9 @@ export function compileDictionary(dictionary: readonly DictionaryEntry[]): Redac
     const key = termKey(entry.term);
     if (key.length >= 2 && !byKey.has(key)) byKey.set(key, entry);
   }
-  const entries = [...byKey.values()].sort((a, b) => termKey(b.term).length - termKey(a.term).length || a.term.localeCompare(b.term));
+  const entries = [...byKey.entries()]
+    .sort(([ka, a], [kb, b]) => kb.length - ka.length || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .map(([, entry]) => entry);
   const regex = entries.length ? new RegExp(triePattern(entries.map((e) => e.term)), 'giu') : null;
   return { entries, regex, byKey };
 }
