@@ -64,6 +64,16 @@ export interface ExportOutcome {
   prepared: PreparedExport;
 }
 
+function refuseEmpty(preview: ExportPreview): void {
+  if (preview.lessons > 0) return;
+  throw new OutpostError(
+    'invalid_request',
+    preview.leftOut.length
+      ? `Nothing to export: every chosen lesson is marked above ${preview.cap}`
+      : 'Nothing to export: no lesson is left in this selection',
+  );
+}
+
 /** The refusal while the final scan still finds identifiers: each one in `details`. */
 export function refusal(findings: readonly Finding[]): OutpostError {
   return new OutpostError(
@@ -210,6 +220,7 @@ export class LessonExportService {
   async produce(input: ExportRequest): Promise<{ fileName: string; bytes: Uint8Array; outcome: ExportOutcome }> {
     const outcome = await this.prepare(input);
     const { prepared, preview } = outcome;
+    refuseEmpty(preview);
     if (prepared.findings.length) throw refusal(prepared.findings);
     const format = parseOrThrow(exportRequestSchema, input, 'export request').format;
     const bytes = await this.render(prepared, format);
@@ -236,6 +247,7 @@ export class LessonExportService {
     const parent = path.dirname(absolute);
     if (!fs.existsSync(parent)) throw new OutpostError('not_found', `The folder ${parent} does not exist`);
     const outcome = prepared ?? (await this.prepare(request));
+    refuseEmpty(outcome.preview);
     if (outcome.prepared.findings.length) throw refusal(outcome.prepared.findings);
     if (request.format === 'md') {
       const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(absolute)}.tmp-`));

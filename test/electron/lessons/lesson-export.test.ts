@@ -60,6 +60,12 @@ describe('LessonExportService', { timeout: 120_000 }, () => {
     const cui = await exports.prepare({ selection: { playbookId: f.playbookId }, format: 'md', maxClassification: 'CUI' });
     expect(cui.preview.lessons).toBe(3);
     expect(cui.preview.withheldEvidence).toBe(1); // only the deleted note
+    // Nothing within the cap: refused, nothing written.
+    const empty = path.join(tempDir(), 'empty');
+    await expect(exports.writeTo(empty, { selection: { refs: [f.refs.l3] }, format: 'md' })).rejects.toThrow(
+      /every chosen lesson is marked above UNCLASSIFIED/,
+    );
+    expect(fs.existsSync(empty)).toBe(false);
     await expect(exports.prepare({ selection: { playbookId: f.playbookId }, format: 'md', maxClassification: 'TOP' })).rejects.toThrow(
       /not one of this notebook's classification levels/,
     );
