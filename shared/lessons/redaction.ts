@@ -276,6 +276,26 @@ function triePattern(terms: readonly string[]): string {
   return parts.join('|');
 }
 
+/**
+ * The last few dictionary expressions, by source: a large case-insensitive Unicode expression costs
+ * the engine hundreds of milliseconds to compile to native code the first time it runs, and an
+ * export's preview is asked for again and again with the same dictionary. (Global expressions are
+ * safe to share here: `replace` and `matchAll` never leave `lastIndex` in use.)
+ */
+const REGEX_CACHE = new Map<string, RegExp>();
+function cachedRegex(source: string): RegExp {
+  const known = REGEX_CACHE.get(source);
+  if (known) {
+    REGEX_CACHE.delete(source);
+    REGEX_CACHE.set(source, known);
+    return known;
+  }
+  const regex = new RegExp(source, 'giu');
+  REGEX_CACHE.set(source, regex);
+  if (REGEX_CACHE.size > 8) REGEX_CACHE.delete(REGEX_CACHE.keys().next().value as string);
+  return regex;
+}
+
 /** A dictionary compiled once into one regular expression (longest terms first). */
 export interface Redactor {
   entries: DictionaryEntry[];
@@ -293,7 +313,7 @@ export function compileDictionary(dictionary: readonly DictionaryEntry[]): Redac
   const entries = [...byKey.entries()]
     .sort(([ka, a], [kb, b]) => kb.length - ka.length || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     .map(([, entry]) => entry);
-  const regex = entries.length ? new RegExp(triePattern(entries.map((e) => e.term)), 'giu') : null;
+  const regex = entries.length ? cachedRegex(triePattern(entries.map((e) => e.term))) : null;
   return { entries, regex, byKey };
 }
 
