@@ -50,9 +50,17 @@ describe('sanitized lessons export in the browser twin', () => {
 
     // Replace the IP address (a new dictionary entry), allow the PO number (this export only).
     await dialog.getByRole('textbox', { name: 'Replacement for 10.20.30.40' }).fill('IP-1');
-    await findings.getByRole('listitem').filter({ has: page.getByText('10.20.30.40', { exact: true }) }).getByRole('button', { name: 'Replace' }).click();
+    await findings
+      .getByRole('listitem')
+      .filter({ has: page.getByText('10.20.30.40', { exact: true }) })
+      .getByRole('button', { name: 'Replace' })
+      .click();
     await expect.poll(() => findings.getByRole('listitem').count()).toBe(1);
-    await findings.getByRole('listitem').filter({ has: page.getByText('4500012345', { exact: true }) }).getByRole('button', { name: 'Allow' }).click();
+    await findings
+      .getByRole('listitem')
+      .filter({ has: page.getByText('4500012345', { exact: true }) })
+      .getByRole('button', { name: 'Allow' })
+      .click();
     await expect.poll(() => dialog.getByText('Nothing left').count()).toBe(1);
     await expect.poll(() => download.isDisabled()).toBe(false);
     await shot(page, 'ready');
