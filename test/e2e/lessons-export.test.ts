@@ -48,6 +48,16 @@ describe('sanitized lessons export in the browser twin', () => {
     await expect.poll(() => dialog.getByRole('table', { name: 'Replacements' }).textContent()).toContain('Acme Logistics');
     await shot(page, 'findings');
 
+    // Edit the dictionary: a pseudonym of one's own, and a term added by hand.
+    const pseudonym = dialog.getByRole('textbox', { name: 'Pseudonym for SAP ECC Reno' });
+    await pseudonym.fill('Core ERP');
+    await pseudonym.press('Enter');
+    await expect.poll(() => dialog.getByRole('table', { name: 'Replacements' }).textContent()).toContain('Core ERP');
+    await dialog.getByRole('textbox', { name: 'Add a term' }).fill('shift change');
+    await dialog.getByRole('textbox', { name: 'Replace with' }).fill('a handover');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('table', { name: 'Replacements' }).textContent()).toContain('a handover');
+
     // Replace the IP address (a new dictionary entry), allow the PO number (this export only).
     await dialog.getByRole('textbox', { name: 'Replacement for 10.20.30.40' }).fill('IP-1');
     await findings
@@ -73,7 +83,10 @@ describe('sanitized lessons export in the browser twin', () => {
     expect(isPdf(bytes)).toBe(true);
     const { text } = await pdfText(bytes);
     expect(text).toMatch(/Client [AB]/);
-    expect(text).toContain('ERP-1');
+    expect(text).toContain('Core ERP');
+    expect(text).not.toContain('ERP-1');
+    expect(text).toContain('locks at a handover');
+    expect(text).not.toContain('shift change');
     expect(text).toContain('IP-1');
     expect(text).toContain('4500012345');
     expect(text).not.toContain('10.20.30.40');
