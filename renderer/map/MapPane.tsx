@@ -9,10 +9,10 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
-  useStore,
+  useStoreApi,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { EngagementSummary } from '../../shared/engagements/model';
 import { OutpostError } from '../../shared/errors';
@@ -34,6 +34,8 @@ import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpos
 import { useHashRoute } from '../app/use-hash-route';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
+import { EdgeCanvas, SETTLE_MS } from './EdgeCanvas';
+import { edgeGeometry, hitTest, integrationLabel } from './edge-layer';
 import { EXPORT_LABELS, type ExportKind, exportMap } from './exports';
 import { ImportDialog } from './ImportDialog';
 import { layoutInWorker } from './layout-client';
@@ -52,6 +54,54 @@ const nodeTypes = { system: SystemNode, zone: ZoneNode };
 const LOCAL = Symbol('map-editor');
 
 type Selection = { kind: 'system' | 'integration'; id: string } | null;
+
+/** Systems above which the map is "large": no minimap, and boxes without text when zoomed far out. */
+const LARGE_MAP_SYSTEMS = 150;
+/**
+ * Integrations above which they are drawn on one canvas (EdgeCanvas) rather than as React Flow
+ * edges, except the selected system's or integration's, which stay React Flow edges (labelled,
+ * focusable, deletable). Any integration can be picked by clicking its line or from the selected
+ * system's list of integrations in the side panel.
+ */
+const CANVAS_EDGES_ABOVE = 150;
+/** Zoom below which boxes on a large map lose their text (once the zoom settles). */
+const COMPACT_BELOW = 0.35;
+
+/**
+ * Classes on the canvas element that follow the zoom without rendering anything in React:
+ * - map-zooming while the zoom changes: the viewport is then not its own composited layer.
+ *   Chromium re-rasterises a will-change: transform layer at every new scale, which in software
+ *   raster took seconds per wheel zoom on a large map; painting only what is in view is cheaper.
+ *   Panning keeps the layer (moving it costs no paint).
+ * - map-far on a large map zoomed out below COMPACT_BELOW, set once the zoom has settled: boxes
+ *   without text (unreadable there, and most of a frame's paint).
+ */
+function useZoomClasses(element: React.RefObject<HTMLElement | null>, large: boolean, startFar: boolean) {
+  const store = useStoreApi();
+  // A large map opens fitted (far out) unless it opens on one system: far before the first fit.
+  const opening = useRef(startFar);
+  useLayoutEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const settledFar = () => large && store.getState().transform[2] < COMPACT_BELOW;
+    el.classList.toggle('map-far', large && (opening.current || settledFar()));
+    opening.current = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe((next, previous) => {
+      if (next.transform[2] === previous.transform[2]) return;
+      el.classList.add('map-zooming');
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        el.classList.remove('map-zooming');
+        el.classList.toggle('map-far', settledFar());
+      }, SETTLE_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [store, element, large]);
+}
 
 export function MapPane({ engagement }: { engagement: EngagementSummary }) {
   const replica = useReplica(docIdFor('engagement', engagement.id));
@@ -144,8 +194,15 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     return placed;
   }, [map.systems, dragging]);
 
-  // Zoomed far out, text is unreadable and costs most of a frame on a large map: boxes only.
-  const compact = useStore((state) => state.transform[2] < 0.35) && map.systems.length > 150;
+  // A link from a note (#/engagements/E/map/S) opens the map on that system (at zoom 1).
+  const route = useHashRoute();
+  const routeSystem = route.view === 'engagement' ? route.systemId : undefined;
+
+  const large = map.systems.length > LARGE_MAP_SYSTEMS;
+
+  // Node objects (and their data) are kept while nothing they show changes, so selecting a system
+  // or dragging one re-renders that box only, not every box on the map.
+  const nodeCache = useRef(new Map<string, SystemFlowNode>());
   const nodes = useMemo(() => {
     const boxes = zoneBoxes(map, positions);
     const zoneNodes: ZoneFlowNode[] = map.zones.flatMap((zone) => {
@@ -170,45 +227,75 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
         },
       ];
     });
-    const systemNodes: SystemFlowNode[] = map.systems.map((system) => ({
-      id: system.id,
-      type: 'system' as const,
-      position: positions.get(system.id) ?? { x: 0, y: 0 },
-      width: NODE_SIZE.width,
-      height: NODE_SIZE.height,
-      data: { system, highlighted: highlight === system.id, compact },
-      selected: selection?.kind === 'system' && selection.id === system.id,
-      ariaLabel: `System ${system.name}`,
-    }));
+    const cache = new Map<string, SystemFlowNode>();
+    const systemNodes: SystemFlowNode[] = map.systems.map((system) => {
+      const position = positions.get(system.id) ?? { x: 0, y: 0 };
+      const selected = selection?.kind === 'system' && selection.id === system.id;
+      const highlighted = highlight === system.id;
+      const cached = nodeCache.current.get(system.id);
+      const shown = cached?.data.system;
+      const node: SystemFlowNode =
+        cached &&
+        shown &&
+        cached.position.x === position.x &&
+        cached.position.y === position.y &&
+        cached.selected === selected &&
+        cached.data.highlighted === highlighted &&
+        shown.name === system.name &&
+        shown.kind === system.kind &&
+        shown.vendor === system.vendor &&
+        shown.status === system.status
+          ? cached
+          : {
+              id: system.id,
+              type: 'system' as const,
+              position,
+              width: NODE_SIZE.width,
+              height: NODE_SIZE.height,
+              data: { system, highlighted },
+              selected,
+              ariaLabel: `System ${system.name}`,
+            };
+      cache.set(system.id, node);
+      return node;
+    });
+    nodeCache.current = cache;
     return [...zoneNodes, ...systemNodes];
-  }, [map, positions, selection, highlight, compact]);
+  }, [map, positions, selection, highlight]);
 
-  // Edge labels cost a text measurement each: on a busy map they show once zoomed in enough to read.
-  const readable = useStore((state) => state.transform[2] >= 0.6);
-  // Above 1,000 integrations even a readable zoom would put thousands of labels in the page:
-  // then only the selected system's integrations (and a selected integration) are labelled.
-  const showLabels = map.integrations.length <= 150 || (readable && map.integrations.length <= 1000);
-  const edges = useMemo<Edge[]>(() => {
-    const labelled = (i: { id: string; from: string; to: string }) =>
-      showLabels ||
+  // On a large map most integrations are drawn on a canvas (EdgeCanvas); the selected system's and
+  // the selected integration stay React Flow edges, labelled and selectable from the keyboard.
+  const canvasEdges = map.integrations.length > CANVAS_EDGES_ABOVE;
+  const { flowIntegrations, canvasIntegrations } = useMemo(() => {
+    if (!canvasEdges) return { flowIntegrations: map.integrations, canvasIntegrations: [] };
+    const related = (i: { id: string; from: string; to: string }) =>
       (selection?.kind === 'integration' && selection.id === i.id) ||
       (selection?.kind === 'system' && (selection.id === i.from || selection.id === i.to));
-    return map.integrations.map((i) => {
-      const color = i.status === 'healthy' ? undefined : MAP_STATUS_COLORS[i.status];
-      const label = [i.label, i.protocol, i.format].filter(Boolean).join(' · ');
-      return {
-        id: i.id,
-        source: i.from,
-        target: i.to,
-        label: labelled(i) && label ? label : undefined,
-        selected: selection?.kind === 'integration' && selection.id === i.id,
-        markerEnd: { type: MarkerType.ArrowClosed, color },
-        markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
-        style: { stroke: color, strokeWidth: 1.6, strokeDasharray: i.status === 'planned' || i.status === 'retired' ? '5 4' : undefined },
-        ariaLabel: `Integration ${label || 'unnamed'}`,
-      };
-    });
-  }, [map.integrations, selection, showLabels]);
+    return {
+      flowIntegrations: map.integrations.filter(related),
+      canvasIntegrations: map.integrations.filter((i) => !related(i)),
+    };
+  }, [map.integrations, selection, canvasEdges]);
+  const geometry = useMemo(() => edgeGeometry(canvasIntegrations, positions), [canvasIntegrations, positions]);
+  const edges = useMemo<Edge[]>(
+    () =>
+      flowIntegrations.map((i) => {
+        const color = i.status === 'healthy' ? undefined : MAP_STATUS_COLORS[i.status];
+        const label = integrationLabel(i);
+        return {
+          id: i.id,
+          source: i.from,
+          target: i.to,
+          label: label || undefined,
+          selected: selection?.kind === 'integration' && selection.id === i.id,
+          markerEnd: { type: MarkerType.ArrowClosed, color },
+          markerStart: i.direction === 'two-way' ? { type: MarkerType.ArrowClosed, color } : undefined,
+          style: { stroke: color, strokeWidth: 1.6, strokeDasharray: i.status === 'planned' || i.status === 'retired' ? '5 4' : undefined },
+          ariaLabel: `Integration ${label || 'unnamed'}`,
+        };
+      }),
+    [flowIntegrations, selection],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
@@ -343,6 +430,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
 
   // Undo/redo from the keyboard while the canvas (not a form field) has focus.
   const canvasRef = useRef<HTMLDivElement>(null);
+  useZoomClasses(canvasRef, large, !routeSystem);
   useEffect(() => {
     const el = canvasRef.current;
     if (!el) return;
@@ -358,9 +446,6 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     return () => el.removeEventListener('keydown', onKey);
   }, [undo]);
 
-  // A link from a note (#/engagements/E/map/S) opens the map on that system.
-  const route = useHashRoute();
-  const routeSystem = route.view === 'engagement' ? route.systemId : undefined;
   const shownFor = useRef<string | null>(null);
   const systemCount = map.systems.length;
   useEffect(() => {
@@ -382,8 +467,57 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
   const selectedSystem = selection?.kind === 'system' ? map.systems.find((s) => s.id === selection.id) : undefined;
   const selectedIntegration = selection?.kind === 'integration' ? map.integrations.find((i) => i.id === selection.id) : undefined;
 
-  const applySystem = (id: string) => (patch: SystemPatch) => change([{ op: 'updateSystem', id, patch }]);
-  const applyIntegration = (id: string) => (patch: IntegrationPatch) => change([{ op: 'updateIntegration', id, patch }]);
+  const applySystem = useCallback((id: string) => (patch: SystemPatch) => change([{ op: 'updateSystem', id, patch }]), [change]);
+  const applyIntegration = useCallback(
+    (id: string) => (patch: IntegrationPatch) => change([{ op: 'updateIntegration', id, patch }]),
+    [change],
+  );
+
+  // The side panel and the list of names only change with the map or the selection: kept as they
+  // are while a system is dragged (every drag step re-renders the editor).
+  const side = useMemo(
+    () => (
+      <aside className="map-side">
+        {selectedSystem ? (
+          <SystemPanel
+            key={selectedSystem.id}
+            system={selectedSystem}
+            map={map}
+            engagementId={engagement.id}
+            apply={applySystem(selectedSystem.id)}
+            onDelete={() => {
+              change([{ op: 'removeSystem', id: selectedSystem.id }]);
+              setSelection(null);
+            }}
+            onTraceFrom={() => setDialog({ trace: selectedSystem.id })}
+            onConnect={(to) => connect(selectedSystem.id, to)}
+            onSelectIntegration={(id) => setSelection({ kind: 'integration', id })}
+          />
+        ) : selectedIntegration ? (
+          <IntegrationPanel
+            key={selectedIntegration.id}
+            integration={selectedIntegration}
+            map={map}
+            apply={applyIntegration(selectedIntegration.id)}
+            onDelete={() => {
+              change([{ op: 'removeIntegration', id: selectedIntegration.id }]);
+              setSelection(null);
+            }}
+          />
+        ) : (
+          <ZonesPanel
+            map={map}
+            onAdd={(name: string, kind: ZoneKind) => change([{ op: 'addZone', zone: { name, kind } }])}
+            onRename={(id, name) => change([{ op: 'updateZone', id, patch: { name } }])}
+            onKind={(id, kind) => change([{ op: 'updateZone', id, patch: { kind } }])}
+            onRemove={(id) => change([{ op: 'removeZone', id }])}
+          />
+        )}
+      </aside>
+    ),
+    [selectedSystem, selectedIntegration, map, engagement.id, change, connect, applySystem, applyIntegration],
+  );
+  const systemNames = useMemo(() => map.systems.slice(0, 2000).map((s) => <option key={s.id} value={s.name} />), [map.systems]);
 
   const exportAs = async (kind: ExportKind) => {
     try {
@@ -393,9 +527,6 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
       setError(describe(e));
     }
   };
-
-  /** The minimap redraws every box on each pan: left out on large maps. */
-  const large = map.systems.length > 150;
 
   return (
     <section className="map-view" aria-label="Environment map">
@@ -427,11 +558,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-          <datalist id="map-system-names">
-            {map.systems.slice(0, 2000).map((s) => (
-              <option key={s.id} value={s.name} />
-            ))}
-          </datalist>
+          <datalist id="map-system-names">{systemNames}</datalist>
           <button type="submit">Go</button>
         </form>
         <button type="button" onClick={() => setDialog({ trace: selectedSystem?.id ?? null })} disabled={map.systems.length < 2}>
@@ -478,9 +605,12 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             onNodeDragStop={onNodeDragStop}
             onConnect={onConnect}
             onEdgeClick={(_, edge) => setSelection({ kind: 'integration', id: edge.id })}
-            onPaneClick={() => {
-              setSelection(null);
+            onPaneClick={(event) => {
               setHighlight(null);
+              // A click on an integration drawn on the canvas selects it (within 6 px of its line).
+              const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+              const hit = canvasEdges ? hitTest(geometry, at.x, at.y, 6 / flow.getZoom()) : null;
+              setSelection(hit ? { kind: 'integration', id: hit.id } : null);
             }}
             onEdgesDelete={(deleted) => change(deleted.map((e) => ({ op: 'removeIntegration' as const, id: e.id })))}
             deleteKeyCode={['Delete', 'Backspace']}
@@ -493,7 +623,9 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             aria-label="Map canvas"
           >
             <Background gap={24} />
+            {canvasEdges && <EdgeCanvas edges={geometry} />}
             <Controls />
+            {/* The minimap redraws every box on each pan: left out on large maps. */}
             {!large && <MiniMap pannable zoomable ariaLabel="Overview of the map" nodeColor={miniMapColor} />}
           </ReactFlow>
           {!map.systems.length && (
@@ -502,42 +634,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             </div>
           )}
         </div>
-        <aside className="map-side">
-          {selectedSystem ? (
-            <SystemPanel
-              key={selectedSystem.id}
-              system={selectedSystem}
-              map={map}
-              engagementId={engagement.id}
-              apply={applySystem(selectedSystem.id)}
-              onDelete={() => {
-                change([{ op: 'removeSystem', id: selectedSystem.id }]);
-                setSelection(null);
-              }}
-              onTraceFrom={() => setDialog({ trace: selectedSystem.id })}
-              onConnect={(to) => connect(selectedSystem.id, to)}
-            />
-          ) : selectedIntegration ? (
-            <IntegrationPanel
-              key={selectedIntegration.id}
-              integration={selectedIntegration}
-              map={map}
-              apply={applyIntegration(selectedIntegration.id)}
-              onDelete={() => {
-                change([{ op: 'removeIntegration', id: selectedIntegration.id }]);
-                setSelection(null);
-              }}
-            />
-          ) : (
-            <ZonesPanel
-              map={map}
-              onAdd={(name: string, kind: ZoneKind) => change([{ op: 'addZone', zone: { name, kind } }])}
-              onRename={(id, name) => change([{ op: 'updateZone', id, patch: { name } }])}
-              onKind={(id, kind) => change([{ op: 'updateZone', id, patch: { kind } }])}
-              onRemove={(id) => change([{ op: 'removeZone', id }])}
-            />
-          )}
-        </aside>
+        {side}
       </div>
       {dialog === 'import' && <ImportDialog engagementId={engagement.id} onClose={() => setDialog(null)} onImported={setStatus} />}
       {dialog && dialog !== 'import' && (

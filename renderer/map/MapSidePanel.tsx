@@ -29,13 +29,16 @@ interface SystemPanelProps {
   onDelete: () => void;
   onTraceFrom: () => void;
   onConnect: (to: string) => void;
+  onSelectIntegration: (id: string) => void;
 }
 
-export function SystemPanel({ system, map, engagementId, apply, onDelete, onTraceFrom, onConnect }: SystemPanelProps) {
+export function SystemPanel({ system, map, engagementId, apply, onDelete, onTraceFrom, onConnect, onSelectIntegration }: SystemPanelProps) {
   const others = map.systems.filter((s) => s.id !== system.id);
   const [target, setTarget] = useState('');
-  const inbound = map.integrations.filter((i) => i.to === system.id).length;
-  const outbound = map.integrations.filter((i) => i.from === system.id).length;
+  const own = map.integrations.filter((i) => i.from === system.id || i.to === system.id);
+  const inbound = own.filter((i) => i.to === system.id).length;
+  const outbound = own.filter((i) => i.from === system.id).length;
+  const names = new Map(map.systems.map((s) => [s.id, s.name]));
   return (
     <section className="map-panel" aria-label="System properties">
       <h3>System</h3>
@@ -75,6 +78,26 @@ export function SystemPanel({ system, map, engagementId, apply, onDelete, onTrac
       <p className="muted">
         {inbound} inbound, {outbound} outbound integration{inbound + outbound === 1 ? '' : 's'}
       </p>
+      {own.length > 0 && (
+        // Every integration of the system, to open from the keyboard (on a large map the canvas
+        // draws most of them as one picture, which a screen reader cannot go through).
+        <nav aria-label="Integrations of this system">
+          <ul className="map-integration-list">
+            {own.map((i) => {
+              const described = [i.label, i.protocol, i.format].filter(Boolean).join(' · ');
+              const arrow = i.direction === 'two-way' ? '⇄' : '→';
+              return (
+                <li key={i.id}>
+                  <button type="button" className="link" onClick={() => onSelectIntegration(i.id)}>
+                    {names.get(i.from) ?? '?'} {arrow} {names.get(i.to) ?? '?'}
+                  </button>
+                  {described && <span className="muted"> {described}</span>}
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
       {others.length > 0 && (
         <form
           className="map-connect"

@@ -2,22 +2,17 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { MAP_STATUS_COLORS, MAP_STATUS_LABELS, type MapSystem, SYSTEM_KIND_LABELS } from '../../shared/map/model';
 
-export type SystemNodeData = { system: MapSystem; highlighted: boolean; compact?: boolean };
+export type SystemNodeData = { system: MapSystem; highlighted: boolean };
 export type SystemFlowNode = Node<SystemNodeData, 'system'>;
 
-/** A system on the canvas: name, kind and vendor, a stripe and outline in its status colour. */
+/**
+ * A system on the canvas: name, kind and vendor, a stripe and outline in its status colour. Zoomed
+ * far out on a large map the text is skipped by CSS (.map-far on the canvas: content-visibility),
+ * so changing the level of detail re-renders nothing in React.
+ */
 export const SystemNode = memo(function SystemNode({ data, selected }: NodeProps<SystemFlowNode>) {
-  const { system, highlighted, compact } = data;
+  const { system, highlighted } = data;
   const color = MAP_STATUS_COLORS[system.status];
-  if (compact) {
-    return (
-      <div className={`map-system compact status-${system.status}${selected ? ' selected' : ''}`} style={{ borderColor: color }}>
-        <Handle type="target" position={Position.Left} />
-        <span className="map-system-stripe" style={{ background: color }} />
-        <Handle type="source" position={Position.Right} />
-      </div>
-    );
-  }
   return (
     <div
       className={`map-system status-${system.status}${selected ? ' selected' : ''}${highlighted ? ' highlighted' : ''}`}
@@ -26,10 +21,12 @@ export const SystemNode = memo(function SystemNode({ data, selected }: NodeProps
     >
       <Handle type="target" position={Position.Left} />
       <span className="map-system-stripe" style={{ background: color }} />
-      <strong className="map-system-name">{system.name}</strong>
-      <span className="map-system-sub">
-        {[SYSTEM_KIND_LABELS[system.kind], system.vendor].filter(Boolean).join(' · ')}
-        <span className="map-status-text"> · {MAP_STATUS_LABELS[system.status]}</span>
+      <span className="map-system-text">
+        <strong className="map-system-name">{system.name}</strong>
+        <span className="map-system-sub">
+          {[SYSTEM_KIND_LABELS[system.kind], system.vendor].filter(Boolean).join(' · ')}
+          <span className="map-status-text"> · {MAP_STATUS_LABELS[system.status]}</span>
+        </span>
       </span>
       <Handle type="source" position={Position.Right} />
     </div>

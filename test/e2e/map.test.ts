@@ -117,4 +117,55 @@ describe('environment map in the browser', () => {
     await linking.getByRole('link', { name: 'Dates break at the WMS' }).click();
     await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Dates break at the WMS');
   });
+
+  it('draws a large map’s integrations on a canvas: a click on a line or the system’s list opens one', async () => {
+    const host = await startHost(await newNotebookDir());
+    const page = await newPage();
+    await page.goto(host.url);
+    await createEngagementInUi(page, { client: 'Acme Logistics', codename: 'EGRET' });
+    await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Map' }).click();
+    const map = page.getByRole('region', { name: 'Environment map' });
+    await map.getByRole('toolbar', { name: 'Map tools' }).waitFor();
+
+    // 40 systems; each of the first 20 sends to 8 of the other 20: 160 integrations, over the
+    // number (150) above which the editor draws them on one canvas.
+    const name = (n: number) => `S${String(n).padStart(2, '0')}`;
+    const targets = (i: number) => Array.from({ length: 8 }, (_, k) => 21 + ((i + k) % 20));
+    const importCsv = async (fileName: string, csv: string, done: string) => {
+      await map.getByRole('button', { name: 'Import CSV…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import systems or integrations from CSV' });
+      await dialog.getByLabel('CSV file').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isEnabled()).toBe(true);
+      await dialog.getByRole('button', { name: 'Import' }).click();
+      await map.getByText(done).waitFor();
+    };
+    await importCsv('systems.csv', `name\n${Array.from({ length: 40 }, (_, i) => name(i + 1)).join('\n')}\n`, 'Imported 40 systems');
+    const rows = Array.from({ length: 20 }, (_, i) => targets(i + 1).map((t) => `${name(i + 1)},${name(t)},REST`)).flat();
+    await importCsv('integrations.csv', `from,to,protocol\n${rows.join('\n')}\n`, 'Imported 160 integrations');
+    await map.getByRole('button', { name: 'Auto-layout' }).click();
+    await map.getByText('Laid out 40 systems').waitFor();
+
+    // No integration is a separate element on the canvas until its system is selected.
+    const integrationsOnCanvas = page.getByRole('group', { name: /^Integration / });
+    await expect.poll(() => integrationsOnCanvas.count()).toBe(0);
+    await page.getByRole('group', { name: `System ${name(5)}` }).click();
+    const panel = page.getByRole('region', { name: 'System properties' });
+    await expect.poll(() => panel.getByRole('textbox', { name: 'Name' }).inputValue()).toBe(name(5));
+    await expect.poll(() => integrationsOnCanvas.count()).toBe(8);
+    const list = panel.getByRole('navigation', { name: 'Integrations of this system' });
+    expect(await list.getByRole('button').allTextContents()).toEqual(targets(5).map((t) => `${name(5)} → ${name(t)}`));
+    await list.getByRole('button', { name: `${name(5)} → ${name(26)}` }).click();
+    const integration = page.getByRole('region', { name: 'Integration properties' });
+    await integration.getByText(`${name(5)} → ${name(26)}`).waitFor();
+    expect(await integration.getByRole('combobox', { name: 'Protocol' }).inputValue()).toBe('REST');
+
+    // A click halfway along a line drawn on the canvas (S12 → S33: the curve's middle is halfway
+    // between the source's right dot and the target's left dot) opens that integration.
+    const from = await page.getByRole('group', { name: `System ${name(12)}` }).boundingBox();
+    const to = await page.getByRole('group', { name: `System ${name(33)}` }).boundingBox();
+    if (!from || !to) throw new Error('systems not on the canvas');
+    await page.mouse.click((from.x + from.width + to.x) / 2, (from.y + from.height / 2 + to.y + to.height / 2) / 2);
+    await integration.getByText(`${name(12)} → ${name(33)}`).waitFor();
+    await expect.poll(() => integrationsOnCanvas.count()).toBe(1);
+  });
 });

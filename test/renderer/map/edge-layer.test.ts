@@ -1,0 +1,75 @@
+import { getBezierPath, Position } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { edgeCenter, edgeGeometry, edgeStyle, HEALTHY_EDGE_COLOR, hitTest } from '../../../renderer/map/edge-layer';
+import { MAP_STATUS_COLORS, type MapIntegration, NODE_SIZE } from '../../../shared/map/model';
+
+const integration = (id: string, from: string, to: string, extra: Partial<MapIntegration> = {}): MapIntegration => ({
+  id,
+  from,
+  to,
+  label: '',
+  direction: 'one-way',
+  protocol: '',
+  format: '',
+  frequency: '',
+  auth: '',
+  owner: '',
+  status: 'healthy',
+  issues: '',
+  ...extra,
+});
+
+const positions = new Map([
+  ['a', { x: 0, y: 0 }],
+  ['b', { x: 400, y: 300 }],
+  ['c', { x: -600, y: 100 }],
+]);
+
+describe('integrations drawn on the canvas', () => {
+  it('follow the same curve as React Flow’s own edges, from the right dot to the left dot', () => {
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['a', 'c'], // backwards: the curve loops out of the source and into the target
+    ] as const) {
+      const [e] = edgeGeometry([integration('i', from, to)], positions);
+      const source = positions.get(from) as { x: number; y: number };
+      const target = positions.get(to) as { x: number; y: number };
+      // Handles are 8 px dots centred on the box's sides.
+      const [path, labelX, labelY] = getBezierPath({
+        sourceX: source.x + NODE_SIZE.width + 4,
+        sourceY: source.y + NODE_SIZE.height / 2,
+        sourcePosition: Position.Right,
+        targetX: target.x - 4,
+        targetY: target.y + NODE_SIZE.height / 2,
+        targetPosition: Position.Left,
+      });
+      expect(`M${e?.sx},${e?.sy} C${e?.c1x},${e?.c1y} ${e?.c2x},${e?.c2y} ${e?.tx},${e?.ty}`).toBe(path);
+      expect(edgeCenter(e as NonNullable<typeof e>)).toEqual([labelX, labelY]);
+    }
+  });
+
+  it('leave out integrations whose systems are not placed, and keep label, direction and status', () => {
+    const edges = edgeGeometry(
+      [
+        integration('i1', 'a', 'b', { protocol: 'SFTP/file', format: 'fixed-width', direction: 'two-way', status: 'planned' }),
+        integration('i2', 'a', 'missing'),
+      ],
+      positions,
+    );
+    expect(edges.map((e) => [e.id, e.label, e.twoWay, e.style])).toEqual([['i1', 'SFTP/file · fixed-width', true, 'planned']]);
+    expect(edgeStyle('planned')).toEqual({ color: MAP_STATUS_COLORS.planned, dashed: true });
+    expect(edgeStyle('healthy')).toEqual({ color: HEALTHY_EDGE_COLOR, dashed: false });
+  });
+
+  it('are picked by a click near the line, the nearest one when lines are close, none away from every line', () => {
+    const edges = edgeGeometry([integration('ab', 'a', 'b'), integration('ac', 'a', 'c')], positions);
+    const ab = edges.find((e) => e.id === 'ab') as (typeof edges)[number];
+    const [x, y] = edgeCenter(ab);
+    expect(hitTest(edges, x, y, 6)?.id).toBe('ab');
+    expect(hitTest(edges, x + 3, y - 2, 6)?.id).toBe('ab');
+    expect(hitTest(edges, x, y + 40, 6)).toBeNull();
+    // Where both start (a's right dot) one of them is picked.
+    expect(['ab', 'ac']).toContain(hitTest(edges, ab.sx + 1, ab.sy, 6)?.id);
+    expect(hitTest(edges, 10_000, 10_000, 6)).toBeNull();
+  });
+});
