@@ -8,7 +8,10 @@
  * - map_first_render: in Chromium against browser mode, from the hash change to the Map tab until
  *   the first system box is visible on the canvas (replica load + read + first xyflow render);
  * - map_pan / map_zoom: requestAnimationFrame intervals while dragging the canvas and while
- *   zooming with the wheel (at the fitted view, every system in view: the worst case).
+ *   zooming with the wheel, at the fitted view (as far out as the editor's minZoom allows: the
+ *   most systems and integrations in view) and panning at zoom 1 (the drag starts on empty
+ *   canvas, not on a system);
+ * - map_drag: the same intervals while dragging one system at zoom 1 (its integrations follow).
  * BENCH_MAP_SYSTEMS=200 for a quick run.
  */
 import fs from 'node:fs';
@@ -172,6 +175,27 @@ const timeMapRender = (engagementId: string) => `new Promise(function (resolve, 
   requestAnimationFrame(check);
 })`;
 
+/** The point nearest (x, y) where a press lands on the empty canvas (not on a system or an edge). */
+const FREE_POINT = (x: number, y: number) => `(() => {
+  for (let r = 0; r < 400; r += 6)
+    for (let a = 0; a < 16; a++) {
+      const px = ${x} + Math.cos((a * Math.PI) / 8) * r;
+      const py = ${y} + Math.sin((a * Math.PI) / 8) * r;
+      const el = document.elementFromPoint(px, py);
+      if (el && el.classList.contains('react-flow__pane')) return [px, py];
+    }
+  throw new Error('no empty spot on the canvas');
+})()`;
+
+/** Systems whose box is at least partly inside the canvas. */
+const SYSTEMS_IN_VIEW = `(() => {
+  const c = document.querySelector('.react-flow').getBoundingClientRect();
+  return [...document.querySelectorAll('.react-flow__node-system')].filter((n) => {
+    const r = n.getBoundingClientRect();
+    return r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+  }).length;
+})()`;
+
 /** Collects requestAnimationFrame intervals while `action` runs. */
 async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
   await page.evaluate(START_FRAMES);
@@ -223,13 +247,24 @@ async function browserFigures(dir: string, engagementId: string) {
     if (!box) throw new Error('no canvas');
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    const pan = async () => {
-      await page.mouse.move(cx, cy);
+    /** Presses at (x, y) and moves along the same path each time (±250 px, ±150 px). */
+    const dragFrom = async (x: number, y: number) => {
+      await page.mouse.move(x, y);
       await page.mouse.down();
-      for (let i = 0; i < 90; i++) await page.mouse.move(cx + Math.sin(i / 10) * 250, cy + Math.cos(i / 14) * 150);
+      for (let i = 0; i < 90; i++) await page.mouse.move(x + Math.sin(i / 10) * 250, y + Math.cos(i / 14) * 150);
       await page.mouse.up();
     };
-    frameFigures('map_pan', await frameTimes(page, pan), { systems: SYSTEMS, view: 'fitted (all systems in view)', target_fps: 30 });
+    const pan = async () => {
+      const [x, y] = (await page.evaluate(FREE_POINT(cx, cy))) as [number, number];
+      await dragFrom(x, y);
+    };
+    const inView = (await page.evaluate(SYSTEMS_IN_VIEW)) as number;
+    frameFigures('map_pan', await frameTimes(page, pan), {
+      systems: SYSTEMS,
+      view: 'fitted (as far out as minZoom allows)',
+      systems_in_view: inView,
+      target_fps: 30,
+    });
     const zoom = async () => {
       await page.mouse.move(cx, cy);
       for (let i = 0; i < 40; i++) await page.mouse.wheel(0, i < 20 ? -120 : 120);
@@ -240,6 +275,11 @@ async function browserFigures(dir: string, engagementId: string) {
     await page.getByRole('button', { name: 'Go' }).click();
     await page.getByText('Showing database-1').waitFor();
     frameFigures('map_pan', await frameTimes(page, pan), { systems: SYSTEMS, view: 'zoom 1', target_fps: 30 });
+    // Dragging a system at zoom 1 (what the pan at zoom 1 measured until it started on empty canvas).
+    const system = await page.getByRole('group', { name: 'System database-1', exact: true }).boundingBox();
+    if (!system) throw new Error('database-1 is not on the canvas');
+    const drag = () => dragFrom(system.x + system.width / 2, system.y + system.height / 2);
+    frameFigures('map_drag', await frameTimes(page, drag), { systems: SYSTEMS, view: 'zoom 1, one system dragged', target_fps: 30 });
     if (errors.length) emit({ bench: 'map_page_errors', count: errors.length, first: errors[0] });
     await context.close();
   } finally {
