@@ -5,9 +5,10 @@
  * common (shared / all distinct, Jaccard).
  *
  * Over the whole library, every pair at or above the threshold is found without comparing every
- * pair (5,000 lessons are 12.5 million pairs): the "all pairs" prefix filter. Trigrams are ordered
- * rarest first; two texts with similarity ≥ t share at least ⌈t·|x|⌉ trigrams, so they share one
- * among the first |x| − ⌈t·|x|⌉ + 1 trigrams of each, and only such candidates are compared.
+ * pair (5,000 lessons are 12.5 million pairs): a prefix filter. Trigrams are ordered rarest first;
+ * two texts with similarity ≥ t share at least ⌈t·|x|⌉ trigrams, so one of them is among the first
+ * |x| − ⌈t·|x|⌉ + 1 trigrams of x; how many of those the other holds bounds the overlap, and only
+ * the candidates that can still reach the threshold are compared.
  */
 
 export function trigrams(text: string): string[] {
@@ -58,30 +59,40 @@ export function similarPairs(items: readonly SimilarityItem[], threshold: number
   const rank = (id: number) => (frequency[id] ?? 0) * ids.size + id;
   const sorted = sets.map((set) => Float64Array.from(set.map(rank)).sort());
   const order = items.map((_, i) => i).sort((x, y) => (sorted[x]?.length ?? 0) - (sorted[y]?.length ?? 0) || x - y);
+  // Every trigram of the items already processed (smaller or equal in size), probed only with
+  // the prefix of the next one; counts of prefix trigrams in common prune the candidates: the
+  // overlap is at most that count plus the rest of x, and Jaccard ≥ t needs t/(1+t)·(|x|+|y|).
   const index = new Map<number, number[]>();
   const pairs: ScoredPair[] = [];
-  const seen = new Int32Array(items.length).fill(-1);
+  const counts = new Int32Array(items.length);
+  const touched: number[] = [];
   for (const x of order) {
     const tokens = sorted[x] as Float64Array;
     if (!tokens.length) continue;
     const prefix = tokens.length - Math.ceil(threshold * tokens.length) + 1;
     const minSize = Math.ceil(threshold * tokens.length);
+    touched.length = 0;
     for (let p = 0; p < prefix; p++) {
       for (const y of index.get(tokens[p] as number) ?? []) {
-        if (seen[y] === x) continue;
-        seen[y] = x;
-        const other = sorted[y] as Float64Array;
-        if (other.length < minSize) continue;
-        const shared = overlap(tokens, other);
-        const score = shared / (tokens.length + other.length - shared);
-        if (score >= threshold) {
-          const [a, b] = [items[x]?.ref as string, items[y]?.ref as string].sort();
-          pairs.push({ a: a as string, b: b as string, score });
-        }
+        if ((counts[y] as number) === 0) touched.push(y);
+        counts[y] = (counts[y] as number) + 1;
       }
     }
-    for (let p = 0; p < prefix; p++) {
-      const token = tokens[p] as number;
+    for (const y of touched) {
+      const inPrefix = counts[y] as number;
+      counts[y] = 0;
+      const other = sorted[y] as Float64Array;
+      if (other.length < minSize) continue;
+      const needed = Math.ceil((threshold / (1 + threshold)) * (tokens.length + other.length) - 1e-9);
+      if (inPrefix + (tokens.length - prefix) < needed) continue;
+      const shared = overlap(tokens, other);
+      const score = shared / (tokens.length + other.length - shared);
+      if (score >= threshold) {
+        const [a, b] = [items[x]?.ref as string, items[y]?.ref as string].sort();
+        pairs.push({ a: a as string, b: b as string, score });
+      }
+    }
+    for (const token of tokens) {
       const list = index.get(token);
       if (list) list.push(x);
       else index.set(token, [x]);
