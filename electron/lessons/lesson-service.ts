@@ -45,7 +45,7 @@ const SUMMARY_COLUMNS = `l.ref, l.doc_id, l.engagement_id::text AS engagement_id
 
 /** The text a search snippet is cut from (a match in the title alone shows the recommendation's opening). */
 const SNIPPET_TEXT = `left(l.recommendation || ' ' || l.what_happened || ' ' || l.root_cause || ' ' || l.what_worked || ' ' ||
-  l.what_did_not || ' ' || l.context, 20000)`;
+  l.what_did_not || ' ' || l.context, 4000)`;
 
 function firstWords(text: string): string {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -175,19 +175,20 @@ export class LessonService {
       UNION ALL SELECT 'engagement', engagement_id::text, count(*)::int FROM base WHERE ${allBut('engagement')} GROUP BY engagement_id
       UNION ALL SELECT 'year', year, count(*)::int FROM base WHERE year <> '' AND ${allBut('year')} GROUP BY year`;
     const facetParams = [...params];
-    const order = tsquery ? `ts_rank_cd(l.search, ${tsquery}) DESC, l.created_at DESC, l.ref` : 'l.created_at DESC, l.ref';
+    // The rank is computed once per matching lesson (in the page's CTE), snippets only for the page.
+    const rank = tsquery ? `ts_rank_cd(l.search, ${tsquery})` : '0';
     const snippet = tsquery
       ? `, ts_headline('english', ${SNIPPET_TEXT}, ${tsquery},
            'StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet`
       : '';
     const pageSql = `
-      WITH page AS (
-        SELECT l.ref FROM lessons l WHERE ${where} AND ${names.map((n) => `(${match[n]})`).join(' AND ')}
-        ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}
+      WITH page AS MATERIALIZED (
+        SELECT l.ref, ${rank} AS rank, l.created_at FROM lessons l WHERE ${where} AND ${names.map((n) => `(${match[n]})`).join(' AND ')}
+        ORDER BY 2 DESC, l.created_at DESC, l.ref LIMIT ${p(limit)} OFFSET ${p(offset)}
       )
       SELECT ${SUMMARY_COLUMNS} ${snippet}
       FROM page JOIN lessons l ON l.ref = page.ref LEFT JOIN engagements e ON e.id = l.engagement_id
-      ORDER BY ${order}`;
+      ORDER BY page.rank DESC, page.created_at DESC, page.ref`;
     const [facetRows, pageRows, engagementRows] = await Promise.all([
       this.db.query<{ facet: FacetName | 'total'; value: string; n: number }>(facetSql, facetParams),
       this.db.query<SummaryRow>(pageSql, params),
