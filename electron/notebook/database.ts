@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { OutpostError } from '../../shared/errors';
 import { byteaCodec } from './bytea-codec';
 import { refreshStatistics } from './maintenance';
@@ -14,10 +13,8 @@ export interface OpenDatabaseOptions {
 
 /** Opens (or creates) the notebook's PGlite database in `dataDir` and brings its schema up to date. */
 export async function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  // pg_trgm (similar lessons) is loaded into every database, whether made here or from a template.
   const db = await PGlite.create(dataDir, {
     ...byteaCodec,
-    extensions: { pg_trgm },
     ...(options.template ? { loadDataDir: options.template } : {}),
   });
   try {

@@ -246,11 +246,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
-    name: 'lessons library: lessons and playbooks projections, trigram similarity',
+    name: 'lessons library: lessons and playbooks projections',
     sql: `
-      -- Trigram similarity for likely duplicate lessons (PGlite loads the extension's files).
-      CREATE EXTENSION IF NOT EXISTS pg_trgm;
-
       -- Projection of the lessons kept in engagement docs: one row per lesson, keyed by its ref
       -- "<engagementId>:<lessonId>". classification is the effective marking (the lesson's own,
       -- else the engagement's ceiling); evidence is the links as stored, for the library's views.
@@ -288,11 +285,13 @@ export const MIGRATIONS: readonly Migration[] = [
             outpost_join_tags(tags) || ' ' || skill_area || ' ' || industry, 400000)), 'C')
         ) STORED,
         -- What similar-lesson detection compares: the title and the opening of the recommendation.
+        -- Compared in shared/lessons/similarity.ts with pg_trgm's definition, not by the extension:
+        -- a GIN-indexed self-join (t % a.t) took minutes for 5,000 lessons in PGlite, as lessons
+        -- share most of their trigrams and the index returns nearly every row.
         similarity_text text GENERATED ALWAYS AS (lower(title || ' ' || left(recommendation, 400))) STORED
       );
       CREATE INDEX lessons_by_doc ON lessons (doc_id);
       CREATE INDEX lessons_search ON lessons USING GIN (search);
-      CREATE INDEX lessons_similarity ON lessons USING GIN (similarity_text gin_trgm_ops);
       CREATE INDEX lessons_tags ON lessons USING GIN (tags);
       CREATE INDEX lessons_applies_to ON lessons USING GIN (applies_to);
       CREATE INDEX lessons_by_skill_area ON lessons (skill_area);

@@ -54,7 +54,6 @@ describe('notebook folder', () => {
     // Back to what version 3 had (undoing migrations 8, 7, 6, 5 and 4).
     await first.db.exec(`
       DROP TABLE lessons, playbooks;
-      DROP EXTENSION pg_trgm;
       DROP TABLE projection_backlog, field_conflicts, peer_state, bundle_ledger, trusted_devices;
       ALTER TABLE doc_updates DROP COLUMN bundle_id;
       DROP INDEX notes_head;
