@@ -30,7 +30,7 @@ import {
   type ZoneKind,
 } from '../../shared/map/model';
 import { withoutFieldKey } from '../app/modal';
-import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
+import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useHashRoute } from '../app/use-hash-route';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
@@ -103,9 +103,39 @@ function useZoomClasses(element: React.RefObject<HTMLElement | null>, large: boo
   }, [store, element, large]);
 }
 
+/**
+ * The map of a replica, read again after each change of the doc. Read once when the editor mounts
+ * (not a second time in the effect unless the doc changed in between): reading a map of thousands
+ * of systems and re-rendering it is most of the cost of opening the tab.
+ */
+function useMapOf(doc: Y.Doc): EnvironmentMap {
+  const [value, setValue] = useState(() => ({ map: readDocMap(doc), state: Y.encodeStateVector(doc) }));
+  useEffect(() => {
+    const state = Y.encodeStateVector(doc);
+    setValue((current) =>
+      current.state.length === state.length && current.state.every((b, i) => b === state[i]) ? current : { map: readDocMap(doc), state },
+    );
+    const onUpdate = () => setValue({ map: readDocMap(doc), state: Y.encodeStateVector(doc) });
+    doc.on('update', onUpdate);
+    return () => doc.off('update', onUpdate);
+  }, [doc]);
+  return value.map;
+}
+
 export function MapPane({ engagement }: { engagement: EngagementSummary }) {
   const replica = useReplica(docIdFor('engagement', engagement.id));
-  if (!replica) return <p className="muted">Opening…</p>;
+  // The editor mounts once the local copy is loaded: not first on an empty map, then again (fitted
+  // anew) on the whole one.
+  const [loaded, setLoaded] = useState<Replica | null>(null);
+  useEffect(() => {
+    if (!replica) return;
+    let live = true;
+    void replica.whenLoaded.then(() => live && setLoaded(replica));
+    return () => {
+      live = false;
+    };
+  }, [replica]);
+  if (!replica || loaded !== replica) return <p className="muted">Opening…</p>;
   return (
     <ReactFlowProvider>
       <MapEditor replica={replica} engagement={engagement} />
@@ -120,7 +150,7 @@ function describe(error: unknown): string {
 
 function MapEditor({ replica, engagement }: { replica: Replica; engagement: EngagementSummary }) {
   const doc = replica.doc;
-  const map = useDocValue(doc, readDocMap) ?? readDocMap(doc);
+  const map = useMapOf(doc);
   const syncState = useSyncState(replica);
   const flow = useReactFlow();
   const { api } = useOutpost();
@@ -178,13 +208,12 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
     [apply],
   );
 
-  const positions = useMemo(() => {
+  // Where each system is in the doc, and where it is shown (the doc, or where it is being dragged).
+  const placedPositions = useMemo(() => {
     const placed = new Map<string, { x: number; y: number }>();
     let column = 0;
     for (const s of map.systems) {
-      const override = dragging.get(s.id);
-      if (override) placed.set(s.id, override);
-      else if (s.x !== null && s.y !== null) placed.set(s.id, { x: s.x, y: s.y });
+      if (s.x !== null && s.y !== null) placed.set(s.id, { x: s.x, y: s.y });
       else {
         // Not placed yet (an import): a row below the origin until the next layout or drag.
         placed.set(s.id, { x: (column % 8) * (NODE_SIZE.width + 40), y: -200 - Math.floor(column / 8) * (NODE_SIZE.height + 40) });
@@ -192,7 +221,15 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
       }
     }
     return placed;
-  }, [map.systems, dragging]);
+  }, [map.systems]);
+  const positions = useMemo(() => {
+    if (!dragging.size) return placedPositions;
+    const placed = new Map(placedPositions);
+    for (const [id, p] of dragging) if (placed.has(id)) placed.set(id, p);
+    return placed;
+  }, [placedPositions, dragging]);
+  // The systems being dragged: changes when a drag starts or ends, not at every drag step.
+  const draggedKey = [...dragging.keys()].sort().join(' ');
 
   // A link from a note (#/engagements/E/map/S) opens the map on that system (at zoom 1).
   const route = useHashRoute();
@@ -203,30 +240,44 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
   // Node objects (and their data) are kept while nothing they show changes, so selecting a system
   // or dragging one re-renders that box only, not every box on the map.
   const nodeCache = useRef(new Map<string, SystemFlowNode>());
+  const zoneCache = useRef(new Map<string, ZoneFlowNode>());
   const nodes = useMemo(() => {
     const boxes = zoneBoxes(map, positions);
+    const zones = new Map<string, ZoneFlowNode>();
     const zoneNodes: ZoneFlowNode[] = map.zones.flatMap((zone) => {
       const box = boxes.get(zone.id);
       if (!box) return [];
-      return [
-        {
-          id: `zone:${zone.id}`,
-          type: 'zone' as const,
-          position: { x: box.x, y: box.y },
-          width: box.width,
-          height: box.height,
-          data: {
-            label: zone.name,
-            kind: zone.name.toLowerCase() === ZONE_KIND_LABELS[zone.kind].toLowerCase() ? '' : ZONE_KIND_LABELS[zone.kind],
-          },
-          draggable: false,
-          selectable: false,
-          connectable: false,
-          focusable: false,
-          zIndex: -1,
-        },
-      ];
+      const kind = zone.name.toLowerCase() === ZONE_KIND_LABELS[zone.kind].toLowerCase() ? '' : ZONE_KIND_LABELS[zone.kind];
+      const cached = zoneCache.current.get(zone.id);
+      if (
+        cached &&
+        cached.position.x === box.x &&
+        cached.position.y === box.y &&
+        cached.width === box.width &&
+        cached.height === box.height &&
+        cached.data.label === zone.name &&
+        cached.data.kind === kind
+      ) {
+        zones.set(zone.id, cached);
+        return [cached];
+      }
+      const node: ZoneFlowNode = {
+        id: `zone:${zone.id}`,
+        type: 'zone' as const,
+        position: { x: box.x, y: box.y },
+        width: box.width,
+        height: box.height,
+        data: { label: zone.name, kind },
+        draggable: false,
+        selectable: false,
+        connectable: false,
+        focusable: false,
+        zIndex: -1,
+      };
+      zones.set(zone.id, node);
+      return [node];
     });
+    zoneCache.current = zones;
     const cache = new Map<string, SystemFlowNode>();
     const systemNodes: SystemFlowNode[] = map.systems.map((system) => {
       const position = positions.get(system.id) ?? { x: 0, y: 0 };
@@ -276,7 +327,20 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
       canvasIntegrations: map.integrations.filter((i) => !related(i)),
     };
   }, [map.integrations, selection, canvasEdges]);
-  const geometry = useMemo(() => edgeGeometry(canvasIntegrations, positions), [canvasIntegrations, positions]);
+  // While systems are dragged, the integrations that do not touch them keep their curves (and their
+  // canvas keeps its drawing: one layer); only those of the dragged systems are recomputed and
+  // redrawn at each drag step, on a second layer.
+  const { staticIntegrations, movingIntegrations } = useMemo(() => {
+    if (!draggedKey) return { staticIntegrations: canvasIntegrations, movingIntegrations: [] };
+    const dragged = new Set(draggedKey.split(' '));
+    const touches = (i: { from: string; to: string }) => dragged.has(i.from) || dragged.has(i.to);
+    return {
+      staticIntegrations: canvasIntegrations.filter((i) => !touches(i)),
+      movingIntegrations: canvasIntegrations.filter(touches),
+    };
+  }, [canvasIntegrations, draggedKey]);
+  const geometry = useMemo(() => edgeGeometry(staticIntegrations, placedPositions), [staticIntegrations, placedPositions]);
+  const movingGeometry = useMemo(() => edgeGeometry(movingIntegrations, positions), [movingIntegrations, positions]);
   const edges = useMemo<Edge[]>(
     () =>
       flowIntegrations.map((i) => {
@@ -300,17 +364,14 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
       const moved: { id: string; x: number; y: number }[] = [];
-      let next: Map<string, { x: number; y: number }> | null = null;
+      const steps: { id: string; position: { x: number; y: number } }[] = [];
       for (const c of changes) {
         if (c.type === 'add' || c.type === 'replace' || c.id.startsWith('zone:')) continue;
         if (c.type === 'position' && c.position) {
-          next ??= new Map(dragging);
-          if (c.dragging) next.set(c.id, c.position);
-          else {
-            // The drag ended: the position goes to the doc (one change, one undo step).
-            next.delete(c.id);
-            moved.push({ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) });
-          }
+          // While dragging, the position is only shown; when the drag ends (or a keyboard move),
+          // it goes to the doc: one change, one undo step.
+          if (c.dragging) steps.push({ id: c.id, position: c.position });
+          else moved.push({ id: c.id, x: Math.round(c.position.x), y: Math.round(c.position.y) });
         }
         if (c.type === 'select') {
           if (c.selected) setSelection({ kind: 'system', id: c.id });
@@ -319,21 +380,20 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
         if (c.type === 'remove') change([{ op: 'removeSystem', id: c.id }]);
       }
       if (moved.length) change([{ op: 'moveSystems', positions: moved }]);
-      if (next) setDragging(next);
-    },
-    [dragging, change],
-  );
-
-  const onNodeDragStop = useCallback(
-    (_event: unknown, _node: unknown, dragged: { id: string; position: { x: number; y: number } }[]) => {
-      const moved = dragged
-        .filter((n) => !n.id.startsWith('zone:'))
-        .map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) }));
-      if (moved.length) change([{ op: 'moveSystems', positions: moved }]);
-      setDragging(new Map());
+      if (steps.length || moved.length)
+        setDragging((current) => {
+          const next = new Map(current);
+          for (const step of steps) next.set(step.id, step.position);
+          for (const m of moved) next.delete(m.id);
+          return next;
+        });
     },
     [change],
   );
+
+  // React Flow reports the end of a drag as position changes (dragging: false) before this: the doc
+  // has the new positions already (written once). Anything left over is dropped.
+  const onNodeDragStop = useCallback(() => setDragging((current) => (current.size ? new Map() : current)), []);
 
   /** Adds an integration and selects it, so its protocol and format can be filled in at once. */
   const connect = useCallback(
@@ -609,7 +669,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
               setHighlight(null);
               // A click on an integration drawn on the canvas selects it (within 6 px of its line).
               const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-              const hit = canvasEdges ? hitTest(geometry, at.x, at.y, 6 / flow.getZoom()) : null;
+              const hit = canvasEdges ? hitTest([...geometry, ...movingGeometry], at.x, at.y, 6 / flow.getZoom()) : null;
               setSelection(hit ? { kind: 'integration', id: hit.id } : null);
             }}
             onEdgesDelete={(deleted) => change(deleted.map((e) => ({ op: 'removeIntegration' as const, id: e.id })))}
@@ -624,6 +684,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
           >
             <Background gap={24} />
             {canvasEdges && <EdgeCanvas edges={geometry} />}
+            {canvasEdges && movingGeometry.length > 0 && <EdgeCanvas edges={movingGeometry} />}
             <Controls />
             {/* The minimap redraws every box on each pan: left out on large maps. */}
             {!large && <MiniMap pannable zoomable ariaLabel="Overview of the map" nodeColor={miniMapColor} />}
