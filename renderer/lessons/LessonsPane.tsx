@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type * as Y from 'yjs';
 import { readEngagement } from '../../shared/engagements/doc';
 import type { EngagementSummary } from '../../shared/engagements/model';
@@ -8,6 +8,7 @@ import { DEFAULT_SKILL_AREAS, LESSON_LIMITS } from '../../shared/lessons/model';
 import { readMap } from '../../shared/map/doc';
 import { readCards } from '../../shared/stakeholders/doc';
 import { useDocValue, useReplica, useSyncState } from '../app/outpost-context';
+import { QuickAddForm } from '../app/QuickAddForm';
 import { engagementHref, LIBRARY_HREF, lessonHref, navigate } from '../app/use-hash-route';
 import { attempt } from '../stakeholders/common';
 import type { Replica } from '../sync/replicas';
@@ -101,46 +102,28 @@ function Lessons({ replica, engagementId, lessonId }: { replica: Replica; engage
 }
 
 function LessonsSection({ doc, data, lessonId }: { doc: Y.Doc; data: LessonsView; lessonId: string | null }) {
-  const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const engagementId = data.engagement.id;
-  const add = (event: FormEvent) => {
-    event.preventDefault();
+  const add = (title: string) => {
     let id = '';
     const refused = attempt(() => {
       id = addLesson(doc, { title, skillArea: DEFAULT_SKILL_AREAS[0], source: { kind: 'manual', id: '' } });
     });
-    setError(refused);
-    if (!refused) {
-      setTitle('');
-      navigate(lessonHref(engagementId, id));
-    }
+    if (!refused) navigate(lessonHref(engagementId, id));
+    return refused;
   };
   const open = lessonId ? data.lessons.find((l) => l.id === lessonId) : undefined;
   const select = useCallback((id: string) => navigate(lessonHref(engagementId, id)), [engagementId]);
   return (
     <div className="lessons-layout">
       <div className="lessons-side">
-        <form className="inline-form" aria-label="New lesson" onSubmit={add}>
-          <label className="grow">
-            <span>Lesson title</span>
-            <input
-              value={title}
-              maxLength={LESSON_LIMITS.title}
-              placeholder="e.g. Ask for the ERP's API quota before go-live"
-              onChange={(e) => setTitle(e.target.value)}
-              autoComplete="off"
-            />
-          </label>
-          <button type="submit" className="primary" disabled={!title.trim()}>
-            Add lesson
-          </button>
-          {error && (
-            <p role="alert" className="field-error wide">
-              {error}
-            </p>
-          )}
-        </form>
+        <QuickAddForm
+          label="New lesson"
+          field="Lesson title"
+          button="Add lesson"
+          maxLength={LESSON_LIMITS.title}
+          placeholder="e.g. Ask for the ERP's API quota before go-live"
+          onAdd={add}
+        />
         {data.lessons.length === 0 ? (
           <p className="muted">
             No lessons yet. Add one here, use “Turn into lesson” on an incident note or a translation card, or run the retrospective.

@@ -6,6 +6,7 @@ import type { ExportSelection } from '../../shared/lessons/export-calls';
 import { LESSON_FIELD_LABELS, LESSON_STATUSES, LESSON_TEXT_FIELDS } from '../../shared/lessons/model';
 import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useDocValue, useOutpost, useReplica } from '../app/outpost-context';
+import { QuickAddForm } from '../app/QuickAddForm';
 import { useApiQuery } from '../app/use-api-query';
 import { type LibrarySection, lessonHref, libraryHref, navigate } from '../app/use-hash-route';
 import { ExportDialog } from './ExportDialog';
@@ -545,37 +546,24 @@ function PlaybookList() {
   const { api } = useOutpost();
   const load = useCallback(async () => (await api.call('playbooks.list', {})).playbooks, [api]);
   const query = useApiQuery(load, []);
-  const [title, setTitle] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const create = (event: FormEvent) => {
-    event.preventDefault();
-    setErrors([]);
+  const create = (title: string) =>
     api.call('playbooks.create', { title }).then(
       (playbook) => {
-        setTitle('');
         navigate(libraryHref('playbooks', playbook.id));
+        return null;
       },
-      (e: unknown) => setErrors(errorLines(e)),
+      (e: unknown) => `The playbook was not created: ${errorLines(e).join('; ')}`,
     );
-  };
   return (
     <section className="playbooks" aria-label="Playbooks">
-      <form className="inline-form" aria-label="New playbook" onSubmit={create}>
-        <label className="grow">
-          <span>Playbook title</span>
-          <input
-            value={title}
-            maxLength={200}
-            placeholder="e.g. Warehouse deployments: what we learned"
-            autoComplete="off"
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="primary" disabled={!title.trim()}>
-          Create playbook
-        </button>
-        <FormErrors title="The playbook was not created:" errors={errors} />
-      </form>
+      <QuickAddForm
+        label="New playbook"
+        field="Playbook title"
+        button="Create playbook"
+        maxLength={200}
+        placeholder="e.g. Warehouse deployments: what we learned"
+        onAdd={create}
+      />
       {query.error && (
         <p role="alert" className="error">
           {query.error}

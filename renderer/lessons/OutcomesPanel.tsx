@@ -1,43 +1,24 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type * as Y from 'yjs';
 import { addOutcome, removeOutcome, updateOutcome } from '../../shared/lessons/doc';
 import { LESSON_LIMITS, type Outcome, type OutcomePatch, outcomeImprovement } from '../../shared/lessons/model';
+import { QuickAddForm } from '../app/QuickAddForm';
 import { SelectField, TextField } from '../engagements/fields';
 import { attempt } from '../stakeholders/common';
 import { describeImprovement, parseMeasure } from './vocabulary';
 
 /** The engagement's outcome metrics: baseline → achieved, with which way is better and the improvement. */
 export function OutcomesPanel({ doc, outcomes }: { doc: Y.Doc; outcomes: Outcome[] }) {
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const add = (event: FormEvent) => {
-    event.preventDefault();
-    const refused = attempt(() => addOutcome(doc, { name }));
-    setError(refused);
-    if (!refused) setName('');
-  };
   return (
     <div className="outcomes">
-      <form className="inline-form" aria-label="New outcome metric" onSubmit={add}>
-        <label className="grow">
-          <span>Metric name</span>
-          <input
-            value={name}
-            maxLength={LESSON_LIMITS.metricName}
-            placeholder="e.g. Late picks per day, model accuracy in production"
-            autoComplete="off"
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="primary" disabled={!name.trim()}>
-          Add metric
-        </button>
-        {error && (
-          <p role="alert" className="field-error wide">
-            {error}
-          </p>
-        )}
-      </form>
+      <QuickAddForm
+        label="New outcome metric"
+        field="Metric name"
+        button="Add metric"
+        maxLength={LESSON_LIMITS.metricName}
+        placeholder="e.g. Late picks per day, model accuracy in production"
+        onAdd={(name) => attempt(() => addOutcome(doc, { name }))}
+      />
       {outcomes.length === 0 ? (
         <p className="muted">No outcome metrics yet. Record what the engagement changed: where it started (baseline) and where it ended.</p>
       ) : (

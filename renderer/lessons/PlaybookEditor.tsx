@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { docIdFor } from '../../shared/ids';
 import type { LessonSummary } from '../../shared/lessons/calls';
@@ -13,6 +13,7 @@ import {
   updatePlaybook,
 } from '../../shared/lessons/playbook';
 import { useDocValue, useOutpost, useReplica, useSyncState } from '../app/outpost-context';
+import { QuickAddForm } from '../app/QuickAddForm';
 import { useApiQuery } from '../app/use-api-query';
 import { lessonHref, libraryHref } from '../app/use-hash-route';
 import { TextField } from '../engagements/fields';
@@ -42,14 +43,7 @@ function Playbook({ replica, onExport }: { replica: Replica; onExport: () => voi
     return new Map(result.lessons.map((l) => [l.ref, l as LessonSummary]));
   }, [api, refKey]);
   const lessons = useApiQuery(load, ['engagements.changed']);
-  const [chapterTitle, setChapterTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const addOne = (event: FormEvent) => {
-    event.preventDefault();
-    const refused = attempt(() => addChapter(doc, chapterTitle));
-    setError(refused);
-    if (!refused) setChapterTitle('');
-  };
 
   if (!playbook.id) {
     return (
@@ -115,21 +109,15 @@ function Playbook({ replica, onExport }: { replica: Replica; onExport: () => voi
           ))}
         </ol>
       )}
-      <form className="inline-form" aria-label="New chapter" onSubmit={addOne}>
-        <label className="grow">
-          <span>Chapter title</span>
-          <input
-            value={chapterTitle}
-            maxLength={200}
-            placeholder="e.g. Integrating with the client's ERP"
-            autoComplete="off"
-            onChange={(e) => setChapterTitle(e.target.value)}
-          />
-        </label>
-        <button type="submit" disabled={!chapterTitle.trim()}>
-          Add chapter
-        </button>
-      </form>
+      <QuickAddForm
+        label="New chapter"
+        field="Chapter title"
+        button="Add chapter"
+        maxLength={200}
+        placeholder="e.g. Integrating with the client's ERP"
+        secondary
+        onAdd={(title) => attempt(() => addChapter(doc, title))}
+      />
       {error && (
         <p role="alert" className="error">
           {error}

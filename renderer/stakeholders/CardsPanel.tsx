@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type * as Y from 'yjs';
 import { addCard, notYetTold, removeCard, removeRendering, setRendering, updateCard } from '../../shared/stakeholders/doc';
 import { findJargon, glossaryMatcher, glossaryReferences } from '../../shared/stakeholders/glossary';
@@ -21,6 +21,7 @@ import {
   type Stakeholder,
 } from '../../shared/stakeholders/model';
 import { readability, readabilityHint } from '../../shared/stakeholders/readability';
+import { QuickAddForm } from '../app/QuickAddForm';
 import { SelectField, TextField } from '../engagements/fields';
 import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { attempt, GlossaryText, ListField, localDate, NoteLinks, type Translations } from './common';
@@ -29,43 +30,25 @@ const CONFIDENCE_LABELS = { suspected: 'Suspected', likely: 'Likely', confirmed:
 
 /** Translation cards: the technical finding and, per audience, the words that explain it. */
 export function CardsPanel({ doc, data, jargon }: { doc: Y.Doc; data: Translations; jargon: readonly string[] }) {
-  const [title, setTitle] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const add = (event: FormEvent) => {
-    event.preventDefault();
+  const add = (title: string) => {
     let id = '';
     const refused = attempt(() => {
       id = addCard(doc, { title });
     });
-    setError(refused);
-    if (!refused) {
-      setTitle('');
-      setOpen(id);
-    }
+    if (!refused) setOpen(id);
+    return refused;
   };
   return (
     <div className="cards">
-      <form className="inline-form" aria-label="New translation card" onSubmit={add}>
-        <label className="grow">
-          <span>Card title</span>
-          <input
-            value={title}
-            maxLength={STAKEHOLDER_LIMITS.title}
-            placeholder="e.g. Pick suggestions arrive late at the morning peak"
-            onChange={(e) => setTitle(e.target.value)}
-            autoComplete="off"
-          />
-        </label>
-        <button type="submit" className="primary" disabled={!title.trim()}>
-          Add card
-        </button>
-        {error && (
-          <p role="alert" className="field-error wide">
-            {error}
-          </p>
-        )}
-      </form>
+      <QuickAddForm
+        label="New translation card"
+        field="Card title"
+        button="Add card"
+        maxLength={STAKEHOLDER_LIMITS.title}
+        placeholder="e.g. Pick suggestions arrive late at the morning peak"
+        onAdd={add}
+      />
       {data.cards.length === 0 && (
         <p className="muted">
           No translation cards yet. A card holds one technical finding and the words that explain it to each audience.
