@@ -32,7 +32,7 @@ export async function rebuildProjections(
       await projection.clear(tx);
       const rows = await expectedRows(tx, store, projection);
       for (const row of rows) await projection.write(tx, row);
-      report.push({ table: projection.table, rows: rows.length });
+      report.push({ table: projection.table, rows: rows.reduce((n, row) => n + (projection.tableRows?.(row) ?? 1), 0) });
     }
     return report;
   });

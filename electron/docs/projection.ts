@@ -31,4 +31,6 @@ export interface Projection<Row extends { doc_id: string } = { doc_id: string }>
   /** Deletes every row of this projection (before a rebuild). */
   clear(tx: Queryable): Promise<void>;
   readAll(db: Queryable | Database): Promise<Row[]>;
+  /** How many table rows a computed row writes (one, unless a document projects to several, like an engagement's lessons). */
+  tableRows?(row: Row): number;
 }

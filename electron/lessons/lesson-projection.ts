@@ -137,6 +137,10 @@ export const lessonProjection: Projection<EngagementLessonsRow> = {
   // vector) per keystroke would tax typing. The engagement row itself stays immediate.
   debounceMs: 400,
 
+  tableRows(row: EngagementLessonsRow): number {
+    return row.lessons.length;
+  },
+
   compute(docId: string, doc: Y.Doc, log: DocLogInfo): EngagementLessonsRow {
     const engagementId = parseDocId(docId).id;
     if (!UUID.test(engagementId)) return { doc_id: docId, lessons: [] };

@@ -93,7 +93,7 @@ describe('EngagementService', () => {
     expect(report).toEqual([
       { table: 'engagements', rows: 12 },
       { table: 'notes', rows: 0 },
-      { table: 'lessons', rows: 12 },
+      { table: 'lessons', rows: 0 },
       { table: 'playbooks', rows: 0 },
     ]);
     expect(await engagementProjection.readAll(notebook.db)).toEqual(original);

@@ -255,7 +255,7 @@ describe('LessonService', () => {
     await notebook.db.query(`UPDATE lessons SET title = 'wrong' WHERE ref = $1`, [first?.ref]);
     expect(await notebook.checkProjections()).toEqual([`lessons: ${docIdFor('engagement', kite.id)} differs from its update log`]);
     const report = await notebook.rebuildProjections();
-    expect(report).toContainEqual({ table: 'lessons', rows: 2 });
+    expect(report).toContainEqual({ table: 'lessons', rows: 3 });
     expect(await lessonProjection.readAll(notebook.db)).toEqual(before);
     expect(await notebook.checkProjections()).toEqual([]);
     expect((await service.library({ query: 'kangaroos' })).total).toBe(1);
