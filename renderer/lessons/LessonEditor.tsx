@@ -70,19 +70,13 @@ export function LessonEditor({ doc, lesson, data }: { doc: Y.Doc; lesson: Lesson
           label="Classification"
           value={lesson.classification}
           options={[
-            ...(lesson.classification && levels.includes(lesson.classification)
-              ? []
-              : [
-                  {
-                    value: lesson.classification,
-                    label: lesson.classification
-                      ? `${lesson.classification} (above the ceiling)`
-                      : `Engagement ceiling (${data.engagement.ceiling})`,
-                  },
-                ]),
+            { value: '', label: `Engagement ceiling (${data.engagement.ceiling})` },
+            ...(lesson.classification && !levels.includes(lesson.classification)
+              ? [{ value: lesson.classification, label: `${lesson.classification} (above the ceiling)` }]
+              : []),
             ...levels.map((level) => ({ value: level, label: level })),
           ]}
-          apply={(classification) => (classification ? apply({ classification }) : null)}
+          apply={(classification) => apply({ classification })}
         />
         {LESSON_TEXT_FIELDS.map((field) => (
           <TextField

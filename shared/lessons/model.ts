@@ -108,9 +108,9 @@ export const lessonFieldSchemas = {
   status: z.enum(LESSON_STATUSES, { error: 'Status is draft or reviewed' }),
   /**
    * The lesson's own marking; it can never exceed its engagement's ceiling. An export capped at a
-   * level leaves out every lesson above it.
+   * level leaves out every lesson above it. Empty: the engagement's ceiling.
    */
-  classification: levelNameSchema,
+  classification: z.union([levelNameSchema, z.literal('')]),
   author: line(120, 'An author'),
 };
 export type LessonFieldName = keyof typeof lessonFieldSchemas;
