@@ -1,4 +1,4 @@
-import { escapeHtml, escapeMarkdown } from '../stakeholders/brief';
+import { escapeHtml, escapeMarkdown, PRINT_PAGE_CSS, paragraphs } from '../stakeholders/brief';
 import { type EvidenceKind, LESSON_FIELD_LABELS, LESSON_TEXT_FIELDS } from './model';
 import {
   compileDictionary,
@@ -229,14 +229,7 @@ export function documentToMarkdownFiles(document: ExportDocument): ExportFile[] 
 
 // ---- HTML ------------------------------------------------------------------------------------------
 
-const EXPORT_CSS = `
-@page { size: A4; margin: 16mm 18mm 18mm; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0 auto; max-width: 180mm; padding: 8mm 0; font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif; color: #1d232b; background: #fff; }
-.marking { text-align: center; font-weight: 700; font-size: 9pt; letter-spacing: .08em; text-transform: uppercase; color: #7a1f1f; margin: 0 0 4mm; }
-header { border-bottom: 2px solid #1f4e79; padding-bottom: 3mm; margin-bottom: 5mm; }
-h1 { margin: 1mm 0 1mm; font-size: 20pt; line-height: 1.2; color: #1f4e79; overflow-wrap: anywhere; }
+const EXPORT_CSS = `${PRINT_PAGE_CSS}h1 { margin: 1mm 0 1mm; font-size: 20pt; line-height: 1.2; color: #1f4e79; overflow-wrap: anywhere; }
 .meta { margin: 0; color: #3b4552; }
 nav { background: #f3f6fa; border-left: 4px solid #1f4e79; padding: 3mm 4mm; margin-bottom: 6mm; }
 nav h2 { margin-top: 0; }
@@ -254,14 +247,6 @@ p { margin: 0 0 1.5mm; overflow-wrap: anywhere; }
 footer { margin-top: 6mm; padding-top: 2mm; border-top: 1px solid #d9dee5; font-size: 8.5pt; color: #55606e; display: flex; justify-content: space-between; }
 @media screen { body { padding: 10mm 6mm; } }
 `;
-
-function htmlParagraphs(text: string): string {
-  return text
-    .trim()
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-}
 
 /** One self-contained, printable HTML file (no script, no remote resource; the CSP forbids both). */
 export function documentToHtml(document: ExportDocument): string {
@@ -285,7 +270,7 @@ export function documentToHtml(document: ExportDocument): string {
             l.appliesTo.length ? `Applies to: ${l.appliesTo.map(e).join(', ')}` : '',
           ].filter(Boolean);
           const texts = LESSON_TEXT_FIELDS.filter((f) => l.texts[f].trim())
-            .map((f) => `<h4>${e(LESSON_FIELD_LABELS[f])}</h4>${htmlParagraphs(l.texts[f])}`)
+            .map((f) => `<h4>${e(LESSON_FIELD_LABELS[f])}</h4>${paragraphs(l.texts[f])}`)
             .join('');
           const evidence = l.evidence.length
             ? `<h4>Evidence</h4><ul class="evidence">${l.evidence
@@ -298,7 +283,7 @@ export function documentToHtml(document: ExportDocument): string {
           return `<article class="lesson" id="${e(anchor(l.ref))}"><h3>${e(l.title)}</h3><p class="facts">${facts.join(' · ')}${meta.length ? `<br>${meta.join(' · ')}` : ''}</p>${texts}${evidence}</article>`;
         })
         .join('\n');
-      return `<section class="chapter">${c.title ? `<h2>${e(c.title)}</h2>` : ''}${c.intro.trim() ? htmlParagraphs(c.intro) : ''}\n${lessons}</section>`;
+      return `<section class="chapter">${c.title ? `<h2>${e(c.title)}</h2>` : ''}${c.intro.trim() ? paragraphs(c.intro) : ''}\n${lessons}</section>`;
     })
     .join('\n');
   const meta = [
@@ -325,7 +310,7 @@ export function documentToHtml(document: ExportDocument): string {
 <h1>${e(document.title)}</h1>
 <p class="meta">${meta}</p>
 </header>
-${document.intro.trim() ? `<section class="intro">${htmlParagraphs(document.intro)}</section>` : ''}
+${document.intro.trim() ? `<section class="intro">${paragraphs(document.intro)}</section>` : ''}
 <nav aria-label="Contents"><h2>Contents</h2><ol>${toc}</ol></nav>
 ${chapters}
 <footer><span>${e(document.title)} · ${e(formatDate(document.date))}</span><span>${e(document.marking)}</span></footer>

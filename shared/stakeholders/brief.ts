@@ -113,7 +113,7 @@ export function escapeHtml(value: string): string {
 }
 
 /** Paragraphs at blank lines, line breaks kept; every character escaped. */
-function paragraphs(text: string): string {
+export function paragraphs(text: string): string {
   return text
     .trim()
     .split(/\n\s*\n/)
@@ -127,14 +127,17 @@ function formatDate(iso: string): string {
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-const BRIEF_CSS = `
+/** The house style of printable pages (briefs, lesson exports): A4, the marking line, the header rule. */
+export const PRINT_PAGE_CSS = `
 @page { size: A4; margin: 16mm 18mm 18mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0 auto; max-width: 180mm; padding: 8mm 0; font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif; color: #1d232b; background: #fff; }
 .marking { text-align: center; font-weight: 700; font-size: 9pt; letter-spacing: .08em; text-transform: uppercase; color: #7a1f1f; margin: 0 0 4mm; }
 header { border-bottom: 2px solid #1f4e79; padding-bottom: 3mm; margin-bottom: 5mm; }
-.eyebrow { margin: 0; font-size: 9pt; color: #55606e; text-transform: uppercase; letter-spacing: .06em; }
+`;
+
+const BRIEF_CSS = `${PRINT_PAGE_CSS}.eyebrow { margin: 0; font-size: 9pt; color: #55606e; text-transform: uppercase; letter-spacing: .06em; }
 h1 { margin: 1mm 0 1mm; font-size: 19pt; line-height: 1.2; color: #1f4e79; }
 .meta { margin: 0; color: #3b4552; }
 h2 { font-size: 12.5pt; margin: 0 0 2mm; color: #1f4e79; }
