@@ -18,6 +18,7 @@ import { draftFromCard, draftFromNote } from '../../shared/lessons/drafts';
 import { type Lesson, type LessonCreate, lessonCreateSchema, lessonRefSchema, parseLessonRef } from '../../shared/lessons/model';
 import { initPlaybookDoc, readPlaybook, replaceLessonRef } from '../../shared/lessons/playbook';
 import { type ScoredPair, similarPairs, similarTo } from '../../shared/lessons/similarity';
+import { candidateWords, firstWords, queryLexemes, snippet } from '../../shared/lessons/snippet';
 import { readMap } from '../../shared/map/doc';
 import { SYSTEM_KIND_LABELS, type SystemKind } from '../../shared/map/model';
 import { readCards, readStakeholders } from '../../shared/stakeholders/doc';
@@ -32,11 +33,13 @@ import type { LessonRow } from './lesson-projection';
 import { FACET_NAMES, filterAndCount, type LibraryEntry } from './library-index';
 import type { PlaybookRow } from './playbook-projection';
 
-export const SNIPPET_OPEN = '«';
-export const SNIPPET_CLOSE = '»';
-const SNIPPET_WORDS = 30;
-
-type SummaryRow = Omit<LessonRow, 'evidence'> & { codename: string | null; client: string | null; snippet?: string };
+type SummaryRow = Omit<LessonRow, 'evidence'> & {
+  codename: string | null;
+  client: string | null;
+  snippet?: string;
+  snippet_source?: string;
+  query_text?: string;
+};
 
 /** Columns of a library row (every projected column but the evidence array and the texts). */
 const SUMMARY_COLUMNS = `l.ref, l.doc_id, l.engagement_id::text AS engagement_id, l.lesson_id::text AS lesson_id, l.title, l.skill_area,
@@ -47,11 +50,6 @@ const SUMMARY_COLUMNS = `l.ref, l.doc_id, l.engagement_id::text AS engagement_id
 /** The text a search snippet is cut from (a match in the title alone shows the recommendation's opening). */
 const SNIPPET_TEXT = `left(l.recommendation || ' ' || l.what_happened || ' ' || l.root_cause || ' ' || l.what_worked || ' ' ||
   l.what_did_not || ' ' || l.context, 4000)`;
-
-function firstWords(text: string): string {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  return words.length > SNIPPET_WORDS ? `${words.slice(0, SNIPPET_WORDS).join(' ')} …` : words.join(' ');
-}
 
 function toSummary(row: SummaryRow): LessonSummary {
   return {
@@ -153,18 +151,16 @@ export class LessonService {
     const engagementLabel = library.engagementLabels;
     const { hits, facets: counts } = filterAndCount(library.entries, filter, matches);
     const page = hits.slice(offset, offset + limit).map((hit) => hit.entry.ref);
-    // Snippets are cut for the page only.
-    const snippet = tsquery
-      ? `, ts_headline('english', ${SNIPPET_TEXT}, ${tsquery.sql},
-           'StartSel=${SNIPPET_OPEN}, StopSel=${SNIPPET_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet`
-      : '';
+    // Only the page is read from the database, with its snippets' source text when searching.
     const pageRows = page.length
       ? await this.db.query<SummaryRow>(
-          `SELECT ${SUMMARY_COLUMNS} ${snippet} FROM lessons l LEFT JOIN engagements e ON e.id = l.engagement_id
+          `SELECT ${SUMMARY_COLUMNS} ${tsquery ? `, ${SNIPPET_TEXT} AS snippet_source, (${tsquery.sql})::text AS query_text` : ''}
+           FROM lessons l LEFT JOIN engagements e ON e.id = l.engagement_id
            WHERE l.ref = ANY(${tsquery ? '$2' : '$1'}::text[])`,
           tsquery ? [tsquery.value, page] : [page],
         )
       : { rows: [] as SummaryRow[] };
+    if (tsquery) await this.cutSnippets(pageRows.rows);
     const byRef = new Map(pageRows.rows.map((row) => [row.ref, row]));
     const facets = emptyFacets();
     for (const name of FACET_NAMES) {
@@ -183,6 +179,25 @@ export class LessonService {
       return row ? [toSummary(row)] : [];
     });
     return { total: hits.length, lessons, facets };
+  }
+
+  /**
+   * Marks the page's matches (shared/lessons/snippet.ts): Postgres gives the query's lexemes and
+   * those of the page's words that could match them, in one query; the fragments are cut here.
+   */
+  private async cutSnippets(rows: SummaryRow[]): Promise<void> {
+    const lexemes = queryLexemes(rows[0]?.query_text ?? '');
+    const sources = rows.map((row) => row.snippet_source ?? '');
+    const words = candidateWords(sources, lexemes);
+    const stems = new Map<string, string[]>();
+    if (words.length) {
+      const result = await this.db.query<{ word: string; lexemes: string[] }>(
+        `SELECT word, tsvector_to_array(to_tsvector('english', word)) AS lexemes FROM unnest($1::text[]) AS word`,
+        [words],
+      );
+      for (const row of result.rows) stems.set(row.word, row.lexemes);
+    }
+    for (const row of rows) row.snippet = snippet(row.snippet_source ?? '', lexemes, (word) => stems.get(word));
   }
 
   /**
