@@ -40,7 +40,7 @@ import { EXPORT_LABELS, type ExportKind, exportMap } from './exports';
 import { ImportDialog } from './ImportDialog';
 import { layoutInWorker } from './layout-client';
 import { IntegrationPanel, SystemPanel, ZonesPanel } from './MapSidePanel';
-import { type SystemFlowNode, SystemNode, type ZoneFlowNode, ZoneNode } from './SystemNode';
+import { SYSTEM_HANDLES, type SystemFlowNode, SystemNode, type ZoneFlowNode, ZoneNode } from './SystemNode';
 import { TraceDialog } from './TraceDialog';
 import './map.css';
 
@@ -50,6 +50,7 @@ const miniMapColor = (node: { type?: string; data: unknown }) =>
     ? MAP_STATUS_COLORS[(node.data as { system: { status: keyof typeof MAP_STATUS_COLORS } }).system.status]
     : 'rgba(140,160,185,0.25)';
 const nodeTypes = { system: SystemNode, zone: ZoneNode };
+const SYSTEM_SIZE = { width: NODE_SIZE.width, height: NODE_SIZE.height };
 /** Edits made in this editor (the undo manager tracks only these, not what arrives from others). */
 const LOCAL = Symbol('map-editor');
 
@@ -273,6 +274,9 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
         connectable: false,
         focusable: false,
         zIndex: -1,
+        // Declared, so React Flow never measures a zone (its box changes while a system is dragged).
+        measured: { width: box.width, height: box.height },
+        handles: [],
       };
       zones.set(zone.id, node);
       return [node];
@@ -303,6 +307,10 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
               position,
               width: NODE_SIZE.width,
               height: NODE_SIZE.height,
+              // Declared, so React Flow does not measure the box (on opening the map, for all of
+              // them; while dragging, at every step): boxes have a fixed size (SystemNode.tsx).
+              measured: SYSTEM_SIZE,
+              handles: SYSTEM_HANDLES,
               data: { system, highlighted },
               selected,
               ariaLabel: `System ${system.name}`,

@@ -98,6 +98,26 @@ describe('environment map in the browser', () => {
     await page.getByRole('group', { name: 'System Manhattan WMS' }).waitFor();
     await page.getByRole('group', { name: 'System SAP ECC' }).waitFor();
 
+    // Connecting by dragging from a system's right dot to another's left dot (the dots' places are
+    // declared to React Flow, not measured: this is where the connection line must snap).
+    const dot = async (system: string, side: 'left' | 'right') => {
+      const box = await page
+        .getByRole('group', { name: `System ${system}` })
+        .locator(`.react-flow__handle-${side}`)
+        .boundingBox();
+      if (!box) throw new Error(`no ${side} dot on ${system}`);
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
+    const start = await dot('Manhattan WMS', 'right');
+    const end = await dot('SAP ECC', 'left');
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2 + 40, { steps: 5 });
+    await page.mouse.move(end.x, end.y, { steps: 5 });
+    await page.mouse.up();
+    await map.getByText('Integration added').waitFor();
+    await integration.getByText('Manhattan WMS → SAP ECC').waitFor();
+
     // A note links the system with [[…]]; the link opens the map on it, and the system lists the note.
     await page.getByRole('navigation', { name: 'Engagement sections' }).getByRole('link', { name: 'Notes' }).click();
     await page.getByRole('button', { name: 'New note' }).click();
