@@ -41,6 +41,15 @@ describe('notebook folder', () => {
     expect(fs.existsSync(notebookLayout(dir).lock)).toBe(false);
   });
 
+  it('stores the update log uncompressed (pglz made imports slow), out of line', async () => {
+    const notebook = await Notebook.open(tempDir(), { kind: 'test', template: migratedTemplate() });
+    const result = await notebook.db.query<{ attstorage: string }>(
+      "SELECT attstorage FROM pg_attribute WHERE attrelid = 'doc_updates'::regclass AND attname = 'data'",
+    );
+    expect(result.rows[0]?.attstorage).toBe('e');
+    await notebook.close();
+  });
+
   it('migrates a version-3 notebook with notes to the current schema: recency as a number, a title vector, notes still found', async () => {
     const dir = tempDir();
     const first = await Notebook.open(dir, { kind: 'test', template: migratedTemplate() });
@@ -51,7 +60,7 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had (undoing migrations 8, 7, 6, 5 and 4).
+    // Back to what version 3 had (undoing migrations 8, 7, 6, 5 and 4; 9 only sets a column's storage and runs again).
     await first.db.exec(`
       DROP TABLE lessons, playbooks;
       DROP TABLE projection_backlog, field_conflicts, peer_state, bundle_ledger, trusted_devices;
