@@ -238,8 +238,14 @@ function readFields<T extends object>(
 
 const { from: _from, to: _to, ...integrationValueSchemas } = integrationFieldSchemas;
 
+/**
+ * One collator for every sort: `localeCompare` with a locale and options builds one per call, which
+ * made sorting a 1,000-system map most of reading it. Same order (Intl.Collator is what
+ * localeCompare uses).
+ */
+const nameOrder = new Intl.Collator('en', { sensitivity: 'base' });
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
-  a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  nameOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Reads the map out of an engagement doc, defensively: each field is validated on its own and an

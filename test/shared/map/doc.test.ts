@@ -43,6 +43,23 @@ describe('map doc', () => {
     expect(map.zones).toEqual([{ id: Z, name: 'DMZ', kind: 'dmz' }]);
   });
 
+  it('sorts systems by name ignoring case and accents, as localeCompare does, and same names by id', () => {
+    const names = ['wms', 'Éclair', 'eclair', 'SAP ECC', 'sap ecc', 'Zebra', 'apex', 'Äpfel', 'item 10', 'item 2', 'SAP'];
+    const ids = names.map((_, i) => `00000000-0000-4000-8000-${String(100 - i).padStart(12, '0')}`);
+    const doc = new Y.Doc();
+    applyMapChanges(
+      doc,
+      names.map((name, i) => ({ op: 'addSystem' as const, system: { id: ids[i] as string, name } })),
+    );
+    const expected = names
+      .map((name, i) => ({ name, id: ids[i] as string }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : 1));
+    const read = readMap(doc).map.systems.map((s) => ({ name: s.name, id: s.id }));
+    expect(read).toEqual(expected);
+    // Names equal but for case or accents: by id (the ids count down, so not the insertion order).
+    expect(read.filter((s) => s.name.toLowerCase() === 'eclair' || s.name === 'Éclair').map((s) => s.name)).toEqual(['eclair', 'Éclair']);
+  });
+
   it('stores each field as its own map entry', () => {
     const fields = mapSystemsMap(baseDoc()).get(A);
     expect(fields).toBeInstanceOf(Y.Map);
