@@ -18,12 +18,23 @@ interface Entry {
   replica: Replica;
   persistence: IndexeddbPersistence;
   refs: number;
+  /** Set while no view holds the replica: when it fires, the replica is closed. */
+  closing?: ReturnType<typeof setTimeout>;
 }
+
+/**
+ * How long a replica no view holds stays open. Going from one tab of an engagement to another
+ * unmounts the first view before the second mounts: without this the engagement's doc was closed
+ * and loaded again from IndexedDB and the host (about 0.3 s for a 1,000-system map, 1 s on the
+ * first open of a session). Meanwhile it keeps syncing like any open replica.
+ */
+export const REPLICA_LINGER_MS = 30_000;
 
 /**
  * The renderer's open documents. Each is a Y.Doc persisted at once to IndexedDB (so a crash of
  * the host or the tab loses nothing typed) and synced with the main process. Replicas are shared
- * by reference count between the views that show the same document.
+ * by reference count between the views that show the same document, and closed a while after the
+ * last view releases one (`lingerMs`), unless a view acquires it again meanwhile.
  */
 export class ReplicaPool {
   private readonly entries = new Map<string, Entry>();
@@ -32,11 +43,14 @@ export class ReplicaPool {
     private readonly api: ApiClient,
     /** Prefix of IndexedDB names: one notebook's replicas never mix with another's. */
     private readonly namespace: string,
+    private readonly lingerMs = REPLICA_LINGER_MS,
   ) {}
 
   acquire(docId: string): Replica {
     const existing = this.entries.get(docId);
     if (existing) {
+      clearTimeout(existing.closing);
+      existing.closing = undefined;
       existing.refs++;
       return existing.replica;
     }
@@ -52,17 +66,20 @@ export class ReplicaPool {
 
   release(docId: string): void {
     const entry = this.entries.get(docId);
-    if (!entry || --entry.refs > 0) return;
+    if (!entry || entry.refs === 0 || --entry.refs > 0) return;
+    entry.closing = setTimeout(() => this.close(docId, entry), this.lingerMs);
+  }
+
+  /** Closes every replica now, held or not. */
+  destroy(): void {
+    for (const [docId, entry] of [...this.entries]) this.close(docId, entry);
+  }
+
+  private close(docId: string, entry: Entry): void {
+    clearTimeout(entry.closing);
+    if (this.entries.get(docId) !== entry) return;
     this.entries.delete(docId);
     entry.replica.provider.destroy();
     void entry.persistence.destroy().then(() => entry.replica.doc.destroy());
-  }
-
-  destroy(): void {
-    for (const docId of [...this.entries.keys()]) {
-      const entry = this.entries.get(docId);
-      if (entry) entry.refs = 1;
-      this.release(docId);
-    }
   }
 }
