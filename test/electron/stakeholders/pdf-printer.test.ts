@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { ChromiumPdfPrinter, findChromium } from '../../../electron/stakeholders/pdf-printer';
 import { WorkerPdfPrinter } from '../../../electron/stakeholders/worker-pdf-printer';
@@ -19,6 +20,27 @@ describe('PDF printers', () => {
     expect(text).toContain('Late picks: 40 a day.');
     expect(fs.readdirSync(tmp)).toEqual([]);
     fs.rmdirSync(tmp);
+  }, 60_000);
+
+  it('prints through DevTools as the desktop app does: tagged, @page size, scripts off, print media only', async () => {
+    const bytes = await new ChromiumPdfPrinter().print(
+      [
+        '<!doctype html><meta charset="utf-8">',
+        // The lessons export hides its body on screen (it is only ever printed): print media must show it.
+        '<style>@page { size: A4; margin: 16mm; } @media not print { body { display: none; } }</style>',
+        '<h1>Playbook</h1><p>Printed page.</p>',
+        '<script>document.body.append("SCRIPT RAN")</script>',
+      ].join(''),
+    );
+    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    // Tagged: a screen reader gets headings and paragraphs, not a bag of glyphs.
+    expect(await pdf.getMarkInfo()).toMatchObject({ Marked: true });
+    const page = await pdf.getPage(1);
+    const { width, height } = page.getViewport({ scale: 1 });
+    expect([Math.round(width), Math.round(height)]).toEqual([595, 842]);
+    const { text } = await pdfText(bytes);
+    expect(text).toContain('Playbook Printed page.');
+    expect(text).not.toContain('SCRIPT RAN');
   }, 60_000);
 
   it('names a missing or wrong Chromium clearly', async () => {
