@@ -248,8 +248,19 @@ footer { margin-top: 6mm; padding-top: 2mm; border-top: 1px solid #d9dee5; font-
 @media screen { body { padding: 10mm 6mm; } }
 `;
 
-/** One self-contained, printable HTML file (no script, no remote resource; the CSP forbids both). */
-export function documentToHtml(document: ExportDocument): string {
+/**
+ * Added to the HTML that is only printed to PDF: on screen the document is not laid out at all.
+ * Chromium lays a page out for the screen when it loads it and again, paginated, when it prints;
+ * for a large export the screen layout (and the one after printing, back to the screen) costs as
+ * much as the print layout and nobody sees it. The printed pages are the same.
+ */
+const PRINT_ONLY_CSS = '@media not print { body { display: none; } }\n';
+
+/**
+ * One self-contained, printable HTML file (no script, no remote resource; the CSP forbids both).
+ * `forPrinter`: the copy handed to the PDF printer, which shows nothing on screen (see PRINT_ONLY_CSS).
+ */
+export function documentToHtml(document: ExportDocument, { forPrinter = false }: { forPrinter?: boolean } = {}): string {
   const e = escapeHtml;
   const names = lessonFileNames(document);
   const anchor = (ref: string) => `lesson-${(names.get(ref) ?? 'x.md').replace(/\.md$/, '')}`;
@@ -302,7 +313,7 @@ export function documentToHtml(document: ExportDocument): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(document.title)}</title>
-<style>${EXPORT_CSS}</style>
+<style>${EXPORT_CSS}${forPrinter ? PRINT_ONLY_CSS : ''}</style>
 </head>
 <body>
 <div class="marking">${e(document.marking)}</div>
@@ -345,7 +356,7 @@ export function outputText(files: readonly ExportFile[], format: ExportFormat): 
 
 export function renderDocument(document: ExportDocument, format: ExportFormat): ExportFile[] {
   if (format === 'md') return documentToMarkdownFiles(document);
-  return [{ path: `${exportBaseName(document)}.html`, content: documentToHtml(document) }];
+  return [{ path: `${exportBaseName(document)}.html`, content: documentToHtml(document, { forPrinter: format === 'pdf' }) }];
 }
 
 export interface PreparedExport {

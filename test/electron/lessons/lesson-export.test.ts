@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { LessonExportService } from '../../../electron/lessons/lesson-export';
 import type { Notebook } from '../../../electron/notebook/notebook';
-import { ChromiumPdfPrinter } from '../../../electron/stakeholders/pdf-printer';
+import { ChromiumPdfPrinter, type PdfPrinter } from '../../../electron/stakeholders/pdf-printer';
 import { docIdFor } from '../../../shared/ids';
 import { updateLesson } from '../../../shared/lessons/doc';
+import { htmlText } from '../../../shared/lessons/export-format';
 import { parseLessonRef } from '../../../shared/lessons/model';
 import { leaks, seedLessonsFixture } from '../../helpers/lessons-export-fixture';
 import { openTempNotebook, tempDir } from '../../helpers/notebook';
 import { isPdf, pdfText } from '../../helpers/pdf';
 
-function service(notebook: Notebook) {
-  const printer = new ChromiumPdfPrinter();
+function service(notebook: Notebook, printer: PdfPrinter = new ChromiumPdfPrinter()) {
   return new LessonExportService(
     notebook.db,
     notebook.docs,
@@ -115,7 +116,14 @@ describe('LessonExportService', { timeout: 120_000 }, () => {
   it('produces a zip of the folder, HTML and a PDF whose text has pseudonyms and none of the planted names', async () => {
     const notebook = await openTempNotebook();
     const f = await seedLessonsFixture(notebook);
-    const exports = service(notebook);
+    const chromium = new ChromiumPdfPrinter();
+    const printed: string[] = [];
+    const exports = service(notebook, {
+      print: (html) => {
+        printed.push(html);
+        return chromium.print(html);
+      },
+    });
     const selection = { refs: [f.refs.l1, f.refs.l4, f.refs.l3] };
     const zip = await exports.produce({ selection, format: 'md', date: '2026-11-29' });
     expect(zip.fileName).toBe('lessons-learned-2026-11-29.zip');
@@ -145,6 +153,19 @@ describe('LessonExportService', { timeout: 120_000 }, () => {
     expect(text).toContain(alias('Jürgen Müller'));
     expect(text).toContain('ERP-1');
     expect(leaks(text)).toEqual([]);
+    // Every lesson, in the document's order, in a tagged PDF.
+    const titles = pdf.outcome.prepared.document.chapters.flatMap((c) => c.lessons.map((l) => l.title));
+    expect(titles).toHaveLength(2);
+    const at = titles.map((title) => text.lastIndexOf(title));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(await (await getDocumentProxy(new Uint8Array(pdf.bytes))).getMarkInfo()).toMatchObject({ Marked: true });
+    // The copy handed to the printer differs from the HTML download only by hiding itself on screen
+    // (Chromium then skips a screen layout of the whole export); the download shows on screen.
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain('@media not print { body { display: none; } }');
+    expect(html).not.toContain('@media not print');
+    expect(htmlText(printed[0] as string)).toBe(htmlText(html));
 
     // Unsanitized, the same export does carry the names (the check above can fail).
     const raw = new TextDecoder().decode((await exports.produce({ selection, format: 'html', sanitize: false })).bytes);
