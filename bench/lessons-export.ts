@@ -3,9 +3,10 @@
  * a client glossary whose names are planted in the lessons' texts) in a temporary notebook, in a
  * playbook of 10 chapters. Times the whole export (read from the engagement docs, cap, dictionary,
  * redaction of every field, rendering, final scan, file bytes) as a Markdown folder (.zip and a
- * real folder) and HTML, with the same export unsanitized as baseline in the same run; PDF
- * separately (system Chromium). Prints one JSON object per figure. BENCH_EXPORT_LESSONS=N sets
- * the number of lessons; BENCH_EXPORT_PDF=0 skips the PDF.
+ * real folder), HTML and PDF (system Chromium), with the same export unsanitized as baseline in
+ * the same run. Prints one JSON object per figure; a PDF figure also gives the part spent in
+ * Chromium (print_*). BENCH_EXPORT_LESSONS=N sets the number of lessons; BENCH_EXPORT_FORMATS
+ * (e.g. "pdf" or "md,html") chooses the formats; BENCH_EXPORT_PDF=0 skips the PDF.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -27,7 +28,8 @@ import { addGlossaryEntry, addStakeholder } from '../shared/stakeholders/doc';
 const LESSONS = Number(process.env.BENCH_EXPORT_LESSONS ?? 500);
 const ENGAGEMENTS = 10;
 const RUNS = 3;
-const PDF = process.env.BENCH_EXPORT_PDF !== '0';
+const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? 'md,html,pdf').split(',').map((f) => f.trim());
+const PDF = process.env.BENCH_EXPORT_PDF !== '0' && FORMATS.includes('pdf');
 
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const uptime = () => {
@@ -41,6 +43,15 @@ const emit = (record: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'lessons-export', ...record, load: load() })}\n`);
 const round = (n: number) => Math.round(n * 100) / 100;
 
+function summary(times: number[], prefix = '') {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    [`${prefix}p50_ms`]: round(sorted[Math.floor(sorted.length / 2)] as number),
+    [`${prefix}min_ms`]: round(sorted[0] as number),
+    [`${prefix}max_ms`]: round(sorted.at(-1) as number),
+  };
+}
+
 async function time(runs: number, fn: () => Promise<unknown>) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -48,12 +59,7 @@ async function time(runs: number, fn: () => Promise<unknown>) {
     await fn();
     times.push(performance.now() - started);
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    p50_ms: round(sorted[Math.floor(sorted.length / 2)] as number),
-    min_ms: round(sorted[0] as number),
-    max_ms: round(sorted.at(-1) as number),
-  };
+  return summary(times);
 }
 
 let seed = 11;
@@ -157,7 +163,17 @@ async function main() {
       uptime: uptime(),
     });
 
-    const printer = new ChromiumPdfPrinter();
+    // The Chromium part of each PDF export, timed apart from the whole.
+    const chromium = new ChromiumPdfPrinter();
+    const printTimes: number[] = [];
+    const printer = {
+      async print(html: string) {
+        const started = performance.now();
+        const bytes = await chromium.print(html);
+        printTimes.push(performance.now() - started);
+        return bytes;
+      },
+    };
     const exports = new LessonExportService(
       notebook.db,
       notebook.docs,
@@ -177,7 +193,7 @@ async function main() {
     if (first.preview.findings.length)
       throw new Error(`The bench corpus should scan clean: ${JSON.stringify(first.preview.findings.slice(0, 3))}`);
 
-    for (const format of ['md', 'html'] as const) {
+    for (const format of (['md', 'html'] as const).filter((f) => FORMATS.includes(f))) {
       for (const sanitize of [true, false]) {
         const request: ExportRequest = { selection, format, sanitize };
         let bytes = 0;
@@ -193,17 +209,18 @@ async function main() {
       }
     }
     let n = 0;
-    for (const sanitize of [true, false]) {
+    for (const sanitize of FORMATS.includes('md') ? [true, false] : []) {
       const t = await time(RUNS, async () => exports.writeTo(path.join(dir, `folder-${n++}`), { selection, format: 'md', sanitize }));
       emit({ figure: `export_md_folder_${sanitize ? 'sanitized' : 'plain'}`, lessons: LESSONS, files: LESSONS + 1, ...t });
     }
     if (PDF) {
       for (const sanitize of [true, false]) {
         let bytes = 0;
-        const t = await time(1, async () => {
+        printTimes.length = 0;
+        const t = await time(RUNS, async () => {
           bytes = (await exports.produce({ selection, format: 'pdf', sanitize })).bytes.length;
         });
-        emit({ figure: `export_pdf_${sanitize ? 'sanitized' : 'plain'}`, lessons: LESSONS, bytes, ...t });
+        emit({ figure: `export_pdf_${sanitize ? 'sanitized' : 'plain'}`, lessons: LESSONS, bytes, ...t, ...summary(printTimes, 'print_') });
       }
     }
     emit({ figure: 'done', uptime: uptime() });
