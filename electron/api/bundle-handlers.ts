@@ -151,12 +151,13 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
         })),
       };
     },
-    'bundles.export': async ({ engagementIds, delta, maxClassification, secret }, connection) => {
+    'bundles.export': async ({ engagementIds, playbookIds, delta, maxClassification, secret }, connection) => {
       const codenames: string[] = [];
       for (const id of new Set(engagementIds)) codenames.push((await notebook.engagements.get(id)).codename);
-      const fileName = bundleFileName(codenames);
+      const fileName = bundleFileName(codenames.length ? codenames : ['playbooks']);
       const result = await notebook.bundles.export({
         engagementIds,
+        playbookIds,
         delta,
         ...(maxClassification !== undefined && { maxClassification }),
         secret: toSecret(secret),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { OutpostError } from '../../shared/errors';
 import { decodeHaveFile, encodeHaveFile } from '../../shared/sync/have-file';
+import { importedDocLabel } from '../../shared/sync/imported-doc';
 import { sectionLine } from '../../shared/sync/section-changes';
 import { writeFileAtomic } from '../notebook/atomic-write';
 import type { Notebook } from '../notebook/notebook';
@@ -12,8 +13,10 @@ import { parseCommand, UsageError } from './args';
 import { type CliIO, formatTable, json } from './output';
 
 export const BUNDLE_USAGE = `Usage:
-  outpost bundle export --engagement X [--engagement Y …] [--since-peer DEVICE | --have FILE]
+  outpost bundle export --engagement X [--engagement Y …] [--playbook ID …] [--since-peer DEVICE | --have FILE]
                         [--max-classification LEVEL] (--passphrase-file F | --key-file K) -o FILE [--force]
+                        (at least one --engagement or --playbook; under a cap a playbook leaves only
+                        if every lesson it curates is at or below the cap)
   outpost bundle import FILE (--passphrase-file F | --key-file K) [--dry-run] [--trust] [--json]
   outpost bundle inspect FILE [--json]          the readable header; no secret needed
   outpost have export -o FILE                   what this notebook holds, for a peer to send only what is missing
@@ -47,6 +50,7 @@ export async function bundleCommand(notebook: Notebook, args: string[], io: CliI
         rest,
         {
           engagement: { type: 'string', multiple: true },
+          playbook: { type: 'string', multiple: true },
           'since-peer': { type: 'string' },
           have: { type: 'string' },
           'max-classification': { type: 'string' },
@@ -57,7 +61,7 @@ export async function bundleCommand(notebook: Notebook, args: string[], io: CliI
         },
         { min: 0, max: 0, names: '' },
       );
-      if (!values.engagement?.length) throw new UsageError('Missing --engagement');
+      if (!values.engagement?.length && !values.playbook?.length) throw new UsageError('Missing --engagement (or --playbook)');
       if (!values.o) throw new UsageError('Missing -o FILE');
       if (values['since-peer'] !== undefined && values.have !== undefined)
         throw new UsageError('Give either --since-peer or --have, not both');
@@ -65,13 +69,14 @@ export async function bundleCommand(notebook: Notebook, args: string[], io: CliI
       const out = path.resolve(values.o);
       refuseOverwrite(out, values.force);
       const engagementIds: string[] = [];
-      for (const ref of values.engagement) engagementIds.push(await notebook.engagements.resolve(ref));
+      for (const ref of values.engagement ?? []) engagementIds.push(await notebook.engagements.resolve(ref));
       let delta: DeltaRequest = { kind: 'full' };
       if (values['since-peer'] !== undefined)
         delta = { kind: 'since-peer', peerDeviceId: await resolvePeer(notebook, values['since-peer']) };
       if (values.have !== undefined) delta = { kind: 'have', have: decodeHaveFile(readText(values.have)) };
       const result = await notebook.bundles.export({
         engagementIds,
+        playbookIds: (values.playbook ?? []).map((id) => id.trim()),
         delta,
         ...(values['max-classification'] !== undefined && { maxClassification: values['max-classification'] }),
         secret,
@@ -95,7 +100,9 @@ export async function bundleCommand(notebook: Notebook, args: string[], io: CliI
         );
         if (result.unchanged) io.stdout(`Left out ${result.unchanged} document${result.unchanged === 1 ? '' : 's'} the peer already has\n`);
         if (result.withheld)
-          io.stdout(`Withheld ${result.withheld} note${result.withheld === 1 ? '' : 's'} marked above ${values['max-classification']}\n`);
+          io.stdout(
+            `Withheld ${result.withheld} document${result.withheld === 1 ? '' : 's'} (notes, playbooks) marked above ${values['max-classification']}\n`,
+          );
         if (result.missingAttachments.length)
           io.stderr(
             `outpost: ${result.missingAttachments.length} attachment(s) referenced by notes are missing from this notebook and were not included\n`,
@@ -133,7 +140,7 @@ export async function bundleCommand(notebook: Notebook, args: string[], io: CliI
             `Key        ${report.fingerprint} — ${trustLine(report.trust.status)}`,
             `Signature  ${report.signatureValid ? 'valid' : 'INVALID: the file was altered or damaged'}`,
             `Contents   ${h.counts.docs} document(s), ${h.counts.attachments} attachment(s), ${formatSize(h.expandedBytes)} when opened`,
-            `Scope      ${h.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`).join(', ')}`,
+            `Scope      ${[...h.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`), ...(h.playbooks.length ? [`${h.playbooks.length} playbook(s)`] : [])].join(', ')}`,
             `Cap        ${h.maxClassification ?? 'none'}`,
             `Delta      ${h.delta.kind}${'peerDeviceId' in h.delta ? ` for device ${h.delta.peerDeviceId}` : ''}`,
             `Encryption ${h.encryption.kdf.kind === 'scrypt' ? 'passphrase (scrypt)' : `team key ${h.encryption.kdf.keyId}`}, XChaCha20-Poly1305`,
@@ -304,7 +311,7 @@ function describeImport(report: ImportReport): string {
   if (report.previouslyImportedAt) lines.push(`This bundle was imported before, on ${report.previouslyImportedAt}.`);
   if (!changed.length) lines.push('Nothing new: this notebook already has everything in it.');
   for (const doc of changed) {
-    const what = doc.kind === 'note' ? `note “${doc.label}”` : `engagement ${doc.label}`;
+    const what = importedDocLabel(doc);
     lines.push(
       `  ${doc.created ? 'new    ' : 'changed'}  ${what}${doc.waiting ? ' (part of it waits for an earlier bundle from that device)' : ''}`,
     );

@@ -4,6 +4,7 @@ import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { readEngagement } from '../../shared/engagements/doc';
 import { OutpostError } from '../../shared/errors';
 import { type DocKind, docIdFor, docIdSchema, newId, parseDocId, uuidSchema } from '../../shared/ids';
+import { readPlaybook } from '../../shared/lessons/playbook';
 import { bodyFacts, noteBody, readNoteMeta } from '../../shared/notes/doc';
 import {
   type BundleHeader,
@@ -38,6 +39,11 @@ export type DeltaRequest = { kind: 'full' } | { kind: 'since-peer'; peerDeviceId
 
 export interface ExportRequest {
   engagementIds: string[];
+  /**
+   * Playbooks to carry as well. Under a cap, a playbook leaves only if every lesson it curates is
+   * known here and marked at or below the cap (its chapter texts are written from those lessons).
+   */
+  playbookIds?: string[];
   delta: DeltaRequest;
   /** Nothing marked above this level leaves: such notes are withheld whole (title included). */
   maxClassification?: string;
@@ -54,7 +60,7 @@ export interface ExportResult {
   docs: number;
   /** Documents left out because the peer already has them. */
   unchanged: number;
-  /** Notes left out by the classification cap. */
+  /** Notes (and playbooks) left out by the classification cap. */
   withheld: number;
   attachments: number;
   /** Attachments referenced by a note but missing from this notebook. */
@@ -135,9 +141,15 @@ export class BundleService {
     if (cap !== undefined && levelRank(levels, cap) < 0)
       throw new OutpostError('invalid_request', `Unknown classification level "${cap}". Levels: ${levels.join(' < ')}`);
     const engagementIds = [...new Set(request.engagementIds)];
-    if (!engagementIds.length) throw new OutpostError('invalid_request', 'Choose at least one engagement to export');
+    const playbookIds = [...new Set(request.playbookIds ?? [])];
+    if (!engagementIds.length && !playbookIds.length)
+      throw new OutpostError('invalid_request', 'Choose at least one engagement or playbook to export');
     const engagements = [];
     for (const id of engagementIds) engagements.push(await this.engagements.get(id));
+    for (const id of playbookIds) {
+      if (!uuidSchema.safeParse(id).success || !(await this.docs.exists(docIdFor('playbook', id))))
+        throw new OutpostError('not_found', `No playbook ${id.slice(0, 40)} in this notebook`);
+    }
     if (request.delta.kind === 'since-peer' && !uuidSchema.safeParse(request.delta.peerDeviceId).success)
       throw new OutpostError('invalid_request', 'A peer is named by its device id');
     await this.docs.flush();
@@ -152,35 +164,40 @@ export class BundleService {
     const attachmentShas = new Set<string>();
     let unchanged = 0;
     let withheld = 0;
+    const docIds: string[] = [];
     for (const engagement of engagements) {
       const noteIds = await this.db.query<{ doc_id: string }>('SELECT doc_id FROM notes WHERE engagement_id = $1::uuid ORDER BY doc_id', [
         engagement.id,
       ]);
-      for (const docId of [docIdFor('engagement', engagement.id), ...noteIds.rows.map((r) => r.doc_id)]) {
-        const doc = await this.docs.currentCopy(docId);
-        if (!doc) continue;
-        try {
-          if (parseDocId(docId).kind === 'note') {
-            const meta = readNoteMeta(doc);
-            // Fail closed: a note whose marking this notebook does not know never leaves under a cap.
-            if (cap !== undefined && !isAtOrBelow(levels, meta.classification, cap)) {
-              withheld++;
-              continue;
-            }
-          }
-          const known: PeerKnowledge | undefined = peerState ? peerState.get(docId) : have ? { theirSnapshot: have.get(docId) } : undefined;
-          const delta = deltaForPeer(doc, known);
-          if (!delta) {
-            unchanged++;
-            continue;
-          }
-          payload.docs.push({ docId, update: delta.update });
-          payload.senderState.push({ docId, stateVector: delta.stateVector });
-          sent.push({ docId, stateVector: delta.stateVector, sentSnapshot: delta.snapshot });
-          if (parseDocId(docId).kind === 'note') for (const sha of bodyFacts(noteBody(doc)).attachments) attachmentShas.add(sha);
-        } finally {
-          doc.destroy();
+      docIds.push(docIdFor('engagement', engagement.id), ...noteIds.rows.map((r) => r.doc_id));
+    }
+    docIds.push(...playbookIds.map((id) => docIdFor('playbook', id)));
+    for (const docId of docIds) {
+      const doc = await this.docs.currentCopy(docId);
+      if (!doc) continue;
+      try {
+        const { kind } = parseDocId(docId);
+        // Fail closed: a note whose marking this notebook does not know never leaves under a cap.
+        if (kind === 'note' && cap !== undefined && !isAtOrBelow(levels, readNoteMeta(doc).classification, cap)) {
+          withheld++;
+          continue;
         }
+        if (kind === 'playbook' && cap !== undefined && !(await this.playbookWithin(doc, cap))) {
+          withheld++;
+          continue;
+        }
+        const known: PeerKnowledge | undefined = peerState ? peerState.get(docId) : have ? { theirSnapshot: have.get(docId) } : undefined;
+        const delta = deltaForPeer(doc, known);
+        if (!delta) {
+          unchanged++;
+          continue;
+        }
+        payload.docs.push({ docId, update: delta.update });
+        payload.senderState.push({ docId, stateVector: delta.stateVector });
+        sent.push({ docId, stateVector: delta.stateVector, sentSnapshot: delta.snapshot });
+        if (kind === 'note') for (const sha of bodyFacts(noteBody(doc)).attachments) attachmentShas.add(sha);
+      } finally {
+        doc.destroy();
       }
     }
     const missingAttachments: string[] = [];
@@ -201,6 +218,10 @@ export class BundleService {
       notebookId: this.settings.notebookId,
       sender: { deviceId: device.deviceId, name: device.name, publicKey: encodeBytes(keys.publicKey) },
       engagements: engagements.map((e) => ({ id: e.id, codename: e.codename, ceiling: e.ceiling })),
+      playbooks: payload.docs.flatMap(({ docId }) => {
+        const { kind, id } = parseDocId(docId);
+        return kind === 'playbook' ? [id] : [];
+      }),
       maxClassification: cap ?? null,
       delta:
         request.delta.kind === 'full'
@@ -399,7 +420,10 @@ export class BundleService {
   private async checkImported(docs: ImportedDoc<DocFacts>[], header: BundleHeader, headerEngagements: Set<string>): Promise<void> {
     const levels = this.settings.classificationLevels;
     const ceilings = new Map(header.engagements.map((e) => [e.id, e.ceiling]));
+    const headerPlaybooks = new Set(header.playbooks);
     for (const { docId, facts } of docs) {
+      if (facts.kind === 'playbook' && !headerPlaybooks.has(parseDocId(docId).id))
+        throw new OutpostError('bundle_invalid', 'The bundle holds a playbook its header does not declare. Nothing was imported.');
       if (facts.kind !== 'engagement') continue;
       if (!headerEngagements.has(parseDocId(docId).id))
         throw new OutpostError('bundle_invalid', 'The bundle holds an engagement its header does not declare. Nothing was imported.');
@@ -432,6 +456,22 @@ export class BundleService {
     }
   }
 
+  /** Whether every lesson a playbook curates is known here and marked at or below `cap`. */
+  private async playbookWithin(doc: Y.Doc, cap: string): Promise<boolean> {
+    const refs = readPlaybook(doc).chapters.flatMap((chapter) => chapter.lessons);
+    if (!refs.length) return true;
+    const levels = this.settings.classificationLevels;
+    const known = await this.db.query<{ ref: string; classification: string }>(
+      'SELECT ref, classification FROM lessons WHERE ref = ANY($1::text[])',
+      [refs],
+    );
+    const marking = new Map(known.rows.map((row) => [row.ref, row.classification]));
+    return refs.every((ref) => {
+      const classification = marking.get(ref);
+      return classification !== undefined && isAtOrBelow(levels, classification, cap);
+    });
+  }
+
   private async localCeiling(engagementId: string): Promise<string | null> {
     if (!uuidSchema.safeParse(engagementId).success) return null;
     try {
@@ -455,9 +495,11 @@ export class BundleService {
 /** What an import needs to know of each merged document: for the preview and the checks. */
 type DocFacts =
   | { kind: 'note'; label: string; engagementId: string; classification: string }
-  | { kind: 'engagement'; label: string; engagementId: string; ceiling: string; sections: SectionChange[] };
+  | { kind: 'engagement'; label: string; engagementId: string; ceiling: string; sections: SectionChange[] }
+  | { kind: 'playbook'; label: string; engagementId: '' };
 
 function readFacts(_docId: string, kind: DocKind, merged: Y.Doc, before: Y.Doc | null): DocFacts {
+  if (kind === 'playbook') return { kind, label: readPlaybook(merged).title, engagementId: '' };
   if (kind === 'note') {
     const meta = readNoteMeta(merged);
     return { kind, label: meta.title, engagementId: meta.engagementId, classification: meta.classification };

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { BundleExportResult } from '../../shared/api/contract';
 import type { EngagementSummary } from '../../shared/engagements/model';
+import type { PlaybookSummary } from '../../shared/lessons/calls';
 import { startDownload } from '../app/download';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
@@ -9,12 +10,13 @@ import { formatSize, type Peer, plural } from './sync-format';
 
 interface Props {
   engagements: EngagementSummary[] | null;
+  playbooks: PlaybookSummary[] | null;
   peers: Peer[];
   levels: string[];
 }
 
-/** Export: which engagements, whole or only what a known peer lacks, an optional cap, the secret. */
-export function ExportPanel({ engagements, peers, levels }: Props) {
+/** Export: which engagements and playbooks, whole or only what a known peer lacks, an optional cap, the secret. */
+export function ExportPanel({ engagements, playbooks, peers, levels }: Props) {
   const { api } = useOutpost();
   const id = useId();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -27,10 +29,11 @@ export function ExportPanel({ engagements, peers, levels }: Props) {
   const [done, setDone] = useState<{ result: BundleExportResult; cap: string } | null>(null);
   const peerId = peers.some((p) => p.deviceId === peer) ? peer : (peers[0]?.deviceId ?? '');
 
-  const toggle = (engagementId: string, on: boolean) => {
+  // Engagement and playbook ids are distinct uuids, so one set holds both choices.
+  const toggle = (chosenId: string, on: boolean) => {
     const next = new Set(chosen);
-    if (on) next.add(engagementId);
-    else next.delete(engagementId);
+    if (on) next.add(chosenId);
+    else next.delete(chosenId);
     setChosen(next);
   };
 
@@ -38,7 +41,8 @@ export function ExportPanel({ engagements, peers, levels }: Props) {
     event.preventDefault();
     const problems: string[] = [];
     const engagementIds = (engagements ?? []).filter((e) => chosen.has(e.id)).map((e) => e.id);
-    if (!engagementIds.length) problems.push('Choose at least one engagement to export');
+    const playbookIds = (playbooks ?? []).filter((p) => chosen.has(p.id)).map((p) => p.id);
+    if (!engagementIds.length && !playbookIds.length) problems.push('Choose at least one engagement or playbook to export');
     if (delta === 'since-peer' && !peerId) problems.push('Choose the peer the bundle is for');
     const secretError = secretProblem(secret, 'export');
     if (secretError) problems.push(secretError);
@@ -49,6 +53,7 @@ export function ExportPanel({ engagements, peers, levels }: Props) {
     try {
       const exported = await api.call('bundles.export', {
         engagementIds,
+        playbookIds,
         delta: delta === 'full' ? { kind: 'full' } : { kind: 'since-peer', peerDeviceId: peerId },
         ...(cap && { maxClassification: cap }),
         secret: toSecretInput(secret),
@@ -85,6 +90,24 @@ export function ExportPanel({ engagements, peers, levels }: Props) {
           ))}
         </ul>
       </fieldset>
+      {!!playbooks?.length && (
+        <fieldset>
+          <legend>Playbooks</legend>
+          <ul className="sync-checklist">
+            {playbooks.map((p) => (
+              <li key={p.id}>
+                <label>
+                  <input type="checkbox" checked={chosen.has(p.id)} onChange={(ev) => toggle(p.id, ev.currentTarget.checked)} />
+                  <span>{p.title}</span>
+                  <span className="muted small">
+                    {plural(p.chapters, 'chapter')} · {plural(p.lessons, 'lesson')}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
       <fieldset>
         <legend>What to include</legend>
         <div className="sync-choice column">
@@ -133,7 +156,7 @@ export function ExportPanel({ engagements, peers, levels }: Props) {
           ))}
         </select>
         <small id={`${id}-cap-hint`} className="muted">
-          Notes marked above the cap are left out whole, titles included.
+          Notes marked above the cap are left out whole, titles included, and so are playbooks that curate a lesson marked above it.
         </small>
       </label>
       <SecretFields mode="export" value={secret} onChange={setSecret} disabled={busy} />
@@ -168,7 +191,7 @@ function ExportSummary({ result, cap }: { result: BundleExportResult; cap: strin
         {result.unchanged > 0 && <li>Left out {plural(result.unchanged, 'document')} the peer already has.</li>}
         {result.withheld > 0 && (
           <li>
-            Withheld {plural(result.withheld, 'note')} marked above {cap}.
+            Withheld {plural(result.withheld, 'document')} marked above {cap} (notes, or playbooks curating such lessons).
           </li>
         )}
         {missing > 0 && (

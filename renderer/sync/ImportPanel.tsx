@@ -10,6 +10,7 @@ import {
 type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
 
 import { encodeBytes } from '../../shared/bytes';
+import { importedDocLabel } from '../../shared/sync/imported-doc';
 import { sectionLine } from '../../shared/sync/section-changes';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
@@ -251,6 +252,12 @@ function BundleHeaderView({ inspection }: { inspection: BundleInspection }) {
         </dd>
         <dt>Engagements</dt>
         <dd>{header.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`).join(', ') || 'none'}</dd>
+        {header.playbooks.length > 0 && (
+          <>
+            <dt>Playbooks</dt>
+            <dd>{plural(header.playbooks.length, 'playbook')}</dd>
+          </>
+        )}
         <dt>Classification cap</dt>
         <dd>{header.maxClassification ?? 'None'}</dd>
         <dt>Created</dt>
@@ -279,7 +286,8 @@ function groupByEngagement(report: ImportReportInfo) {
   const groups = new Map<string, { codename: string; docs: ImportReportInfo['docs'] }>();
   for (const doc of report.docs) {
     const key = doc.engagementId;
-    const group = groups.get(key) ?? { codename: codenames.get(key) ?? 'Another engagement', docs: [] };
+    // Playbooks belong to no engagement (their key is empty).
+    const group = groups.get(key) ?? { codename: key ? (codenames.get(key) ?? 'Another engagement') : 'Playbooks', docs: [] };
     group.docs.push(doc);
     groups.set(key, group);
   }
@@ -287,7 +295,7 @@ function groupByEngagement(report: ImportReportInfo) {
 }
 
 function docLine(doc: ImportReportInfo['docs'][number]): string {
-  const what = doc.kind === 'note' ? `note “${doc.label}”` : `engagement ${doc.label}`;
+  const what = importedDocLabel(doc);
   return `${doc.created ? 'New' : 'Changed'} ${what}${doc.waiting ? ' (part of it waits for an earlier bundle from that device)' : ''}`;
 }
 

@@ -405,7 +405,9 @@ export const calls = {
   /** Seals a bundle; its bytes are then downloaded once from GET /bundles/<token>. */
   'bundles.export': {
     request: z.strictObject({
-      engagementIds: z.array(uuidSchema).min(1, 'Choose at least one engagement to export').max(1000),
+      // At least one engagement or playbook: the service says so when neither is chosen.
+      engagementIds: z.array(uuidSchema).max(1000),
+      playbookIds: z.array(uuidSchema).max(1000).default([]),
       delta: z.discriminatedUnion('kind', [
         z.strictObject({ kind: z.literal('full') }),
         z.strictObject({ kind: z.literal('since-peer'), peerDeviceId: uuidSchema }),

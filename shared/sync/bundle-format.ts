@@ -50,6 +50,7 @@ const MAGIC_BYTES = encodeUtf8(BUNDLE_MAGIC);
 const PREFIX_BYTES = 14;
 const LENGTH_BYTES = 8;
 const MAX_ENGAGEMENTS = 1000;
+const MAX_PLAYBOOKS = 1000;
 const MAX_ENTRIES = 1_000_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +89,8 @@ export const bundleHeaderSchema = z.strictObject({
   engagements: z
     .array(z.strictObject({ id: uuidSchema, codename: z.string().min(1).max(64), ceiling: z.string().min(1).max(40) }))
     .max(MAX_ENGAGEMENTS),
+  /** Playbook docs the bundle carries, by id only (titles stay inside the encrypted payload). */
+  playbooks: z.array(uuidSchema).max(MAX_PLAYBOOKS).default([]),
   maxClassification: z.string().min(1).max(40).nullable(),
   delta: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('full') }),
@@ -380,7 +383,7 @@ function checkSignature(frame: BundleFrame, header: BundleHeader, verifier: Sign
 // ---------------------------------------------------------------------------------------------
 // Seal, inspect, open
 
-type HeaderInput = Omit<BundleHeader, 'encryption' | 'counts' | 'expandedBytes'>;
+type HeaderInput = Omit<BundleHeader, 'encryption' | 'counts' | 'expandedBytes' | 'playbooks'> & { playbooks?: string[] };
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);

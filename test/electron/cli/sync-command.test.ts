@@ -87,7 +87,7 @@ describe('outpost bundle (CLI)', () => {
     );
     expect(exported).toMatchObject({ code: 0, stderr: '' });
     expect(exported.stdout).toMatch(/2 documents, 0 attachments/);
-    expect(exported.stdout).toContain('Withheld 1 note marked above CUI');
+    expect(exported.stdout).toContain('Withheld 1 document (notes, playbooks) marked above CUI');
     expect(fs.readFileSync(bundle).includes('QUARTZWING')).toBe(false);
     expect(await cli(a, 'bundle', 'export', '--engagement', 'HERON', '--key-file', key, '-o', bundle)).toMatchObject({ code: 1 });
 

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { lessonService } from '../../../electron/api/lesson-handlers';
 import type { Notebook } from '../../../electron/notebook/notebook';
 import type { ExportRequest } from '../../../electron/sync/bundle-service';
 import { docIdFor } from '../../../shared/ids';
+import { addChapter, placeLesson } from '../../../shared/lessons/playbook';
 import { appendParagraph } from '../../../shared/notes/doc';
 import { type BundleSecret, inspectBundle, openBundle, sealBundle } from '../../../shared/sync/bundle-format';
 import { decodeHaveFile, encodeHaveFile } from '../../../shared/sync/have-file';
@@ -281,5 +283,68 @@ describe('sync bundles between notebooks', () => {
     expect((await b.notes.summary(open.id)).title).toBe(conflict?.overwritten);
     expect((await b.notes.summary(open.id)).tags).toEqual(['erp']);
     expect(there.conflicts.filter((c) => c.path === 'meta.title' && c.kept === conflict?.overwritten)).toEqual([]);
+  });
+
+  it('carries a chosen playbook, named in the header by id only, and withholds it under a cap below one of its lessons', async () => {
+    const { a, heron } = await siteWithNotes();
+    const lessons = lessonService(a);
+    const open = await lessons.add(heron.id, {
+      title: 'Throttle the pick API',
+      skillArea: 'API and systems integration',
+      classification: 'CUI',
+    });
+    const secret = await lessons.add(heron.id, {
+      title: 'Move the NIGHTJAR gateway',
+      skillArea: 'Cloud and infrastructure',
+      classification: 'SECRET',
+    });
+    const playbook = await lessons.createPlaybook('QUARTZWING warehouse playbook');
+    const doc = await a.docs.open(docIdFor('playbook', playbook.id));
+    const chapter = addChapter(doc, 'Integration');
+    placeLesson(doc, chapter, open.ref);
+    await a.docs.flush();
+
+    const both = await a.bundles.export(request([heron.id], { playbookIds: [playbook.id] }));
+    expect(both.header.playbooks).toEqual([playbook.id]);
+    // The readable header never names the playbook.
+    expect(JSON.stringify(inspectBundle(both.bytes).header)).not.toContain('QUARTZWING');
+    const b = await openTempNotebook();
+    const report = await b.bundles.import(both.bytes, SECRET, { fileName: 'both', trustSender: true });
+    expect(report.docs.find((d) => d.kind === 'playbook')).toMatchObject({ label: 'QUARTZWING warehouse playbook', created: true });
+    await b.docs.flush();
+    expect((await lessonService(b).playbooks()).map((p) => [p.id, p.title, p.lessons])).toEqual([
+      [playbook.id, 'QUARTZWING warehouse playbook', 1],
+    ]);
+
+    // A playbook alone; under a cap it leaves while every lesson it curates is within the cap.
+    const alone = await a.bundles.export(request([], { playbookIds: [playbook.id], maxClassification: 'CUI' }));
+    expect([alone.docs, alone.withheld, alone.header.playbooks]).toEqual([1, 0, [playbook.id]]);
+    placeLesson(doc, chapter, secret.ref);
+    await a.docs.flush();
+    const capped = await a.bundles.export(request([], { playbookIds: [playbook.id], maxClassification: 'CUI' }));
+    expect([capped.docs, capped.withheld, capped.header.playbooks]).toEqual([0, 1, []]);
+    expect((await openBundle(capped.bytes, SECRET)).payload.docs).toEqual([]);
+
+    // A playbook the header does not declare is refused, and nothing changes.
+    const { payload, header } = await openBundle(alone.bytes, SECRET);
+    const { encryption: _e, counts: _c, expandedBytes: _x, ...rest } = header;
+    const undeclared = await sealBundle({
+      header: { ...rest, playbooks: [], bundleId: '5b0c5d1e-0000-4000-8000-000000000002' },
+      payload,
+      secret: SECRET,
+      signer: a.keys,
+      scrypt: FAST,
+    });
+    const c = await openTempNotebook();
+    const before = await fingerprint(c);
+    await expect(c.bundles.import(undeclared, SECRET, { fileName: 'x', trustSender: true })).rejects.toMatchObject({
+      code: 'bundle_invalid',
+    });
+    expect(await fingerprint(c)).toBe(before);
+
+    await expect(a.bundles.export(request([]))).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(a.bundles.export(request([], { playbookIds: ['5b0c5d1e-0000-4000-8000-0000000000ff'] }))).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });
