@@ -92,8 +92,13 @@ export class EngagementService {
 
   /** Ceilings in use, which the notebook's level list must keep. */
   async levelsInUse(): Promise<Set<string>> {
-    const result = await this.db.query<{ ceiling: string }>('SELECT DISTINCT ceiling FROM engagements');
-    return new Set(result.rows.map((row) => row.ceiling).filter(Boolean));
+    // Ceilings, and the markings of notes and lessons (a lesson without its own marking has its
+    // engagement's ceiling): a level removed while something is marked with it would leave that
+    // thing with a marking the notebook cannot rank, which exports then withhold.
+    const result = await this.db.query<{ level: string }>(
+      `SELECT ceiling AS level FROM engagements UNION SELECT classification FROM notes UNION SELECT classification FROM lessons`,
+    );
+    return new Set(result.rows.map((row) => row.level).filter(Boolean));
   }
 
   private checkLevel(level: string): void {

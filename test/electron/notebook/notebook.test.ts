@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lessonService } from '../../../electron/api/lesson-handlers';
 import { openDatabase } from '../../../electron/notebook/database';
 import { SCHEMA_VERSION } from '../../../electron/notebook/migrations';
 import { Notebook } from '../../../electron/notebook/notebook';
@@ -101,5 +102,17 @@ describe('notebook folder', () => {
     expect(notebook.settings.classificationLevels).toEqual(DEFAULT_CLASSIFICATION_LEVELS);
     await notebook.setClassificationLevels(['PUBLIC', 'CUI', 'RESTRICTED']);
     expect(notebook.settings.classificationLevels).toEqual(['PUBLIC', 'CUI', 'RESTRICTED']);
+  });
+
+  it('keeps the levels notes and lessons are marked with, not only ceilings', async () => {
+    const notebook = await openTempNotebook();
+    const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
+    await notebook.notes.create({ engagementId: heron.id, type: 'incident', title: 'Late picks', classification: 'CUI' });
+    await lessonService(notebook).add(heron.id, { title: 'Throttle', skillArea: 'Production debugging', classification: 'CONFIDENTIAL' });
+    await notebook.docs.flush();
+    await expect(notebook.setClassificationLevels(['UNCLASSIFIED', 'CONFIDENTIAL', 'SECRET'])).rejects.toThrow(/still in use: CUI/);
+    await expect(notebook.setClassificationLevels(['UNCLASSIFIED', 'CUI', 'SECRET'])).rejects.toThrow(/still in use: CONFIDENTIAL/);
+    await notebook.setClassificationLevels(['CUI', 'CONFIDENTIAL', 'SECRET']);
+    expect(notebook.settings.classificationLevels).toEqual(['CUI', 'CONFIDENTIAL', 'SECRET']);
   });
 });
