@@ -216,15 +216,24 @@ export class LessonExportService {
     };
   }
 
-  /** The export as one file's bytes (a .zip of the Markdown folder, HTML, or PDF); refuses while findings remain. */
+  /**
+   * The export as one file's bytes (a .zip of the Markdown folder, HTML, or PDF); refuses while
+   * findings remain. A PDF printer that can start ahead (the system Chromium) starts while the
+   * export is collected, sanitized and scanned, and is stopped if the export is refused.
+   */
   async produce(input: ExportRequest): Promise<{ fileName: string; bytes: Uint8Array; outcome: ExportOutcome }> {
-    const outcome = await this.prepare(input);
-    const { prepared, preview } = outcome;
-    refuseEmpty(preview);
-    if (prepared.findings.length) throw refusal(prepared.findings);
     const format = parseOrThrow(exportRequestSchema, input, 'export request').format;
-    const bytes = await this.render(prepared, format);
-    return { fileName: preview.fileName, bytes, outcome };
+    const job = format === 'pdf' ? this.printer().start?.() : undefined;
+    try {
+      const outcome = await this.prepare(input);
+      const { prepared, preview } = outcome;
+      refuseEmpty(preview);
+      if (prepared.findings.length) throw refusal(prepared.findings);
+      const bytes = job ? await job.print(prepared.files[0]?.content ?? '') : await this.render(prepared, format);
+      return { fileName: preview.fileName, bytes, outcome };
+    } finally {
+      await job?.cancel();
+    }
   }
 
   /**

@@ -9,6 +9,18 @@ import { OutpostError } from '../../shared/errors';
 /** Turns a self-contained HTML document into PDF bytes (Chromium's print to PDF). */
 export interface PdfPrinter {
   print(html: string): Promise<Uint8Array>;
+  /**
+   * Optional: starts the printing engine now, while the document is still being made (a large
+   * lessons export spends about a second sanitizing and scanning, and starting Chromium takes as
+   * long), for one print. The job must be printed or cancelled.
+   */
+  start?(): PrintJob;
+}
+
+export interface PrintJob {
+  print(html: string): Promise<Uint8Array>;
+  /** Stops the engine without printing (nothing happens if it already printed). */
+  cancel(): Promise<void>;
 }
 
 /** Where the system Chromium is looked for when `OUTPOST_CHROMIUM` is not set. */
@@ -73,40 +85,63 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     private readonly tmpRoot: string = os.tmpdir(),
   ) {}
 
-  async print(html: string): Promise<Uint8Array> {
-    const executable = findChromium(this.env);
-    const dir = fs.mkdtempSync(path.join(this.tmpRoot, 'outpost-brief-'));
-    let browser: DevToolsPipe | null = null;
+  print(html: string): Promise<Uint8Array> {
+    return this.start().print(html);
+  }
+
+  /** Starts Chromium and opens an empty tab for the document; `print` writes it, loads it and prints. */
+  start(): PrintJob {
+    let executable: string;
     try {
-      fs.chmodSync(dir, 0o700);
-      const input = path.join(dir, 'brief.html');
-      fs.writeFileSync(input, html, { mode: 0o600 });
-      browser = new DevToolsPipe(executable, [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        '--disable-quic',
-        '--host-resolver-rules=MAP * ~NOTFOUND',
-        `--user-data-dir=${path.join(dir, 'profile')}`,
-        '--remote-debugging-pipe',
-        '--no-startup-window',
-      ]);
-      const bytes = await browser.printToPdf(pathToFileURL(input).href);
-      if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
-        throw new OutpostError('internal', `Chromium (${executable}) returned something that is not a PDF`);
-      }
-      return bytes;
-    } finally {
-      // Chromium is gone before its profile folder is removed.
-      await browser?.close();
-      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      executable = findChromium(this.env);
+    } catch (error) {
+      // Reported when printing, so that a refused export still says why it was refused first.
+      return { print: () => Promise.reject(error), cancel: async () => {} };
     }
+    const dir = fs.mkdtempSync(path.join(this.tmpRoot, 'outpost-brief-'));
+    fs.chmodSync(dir, 0o700);
+    const browser = new DevToolsPipe(executable, [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-extensions',
+      '--disable-quic',
+      '--host-resolver-rules=MAP * ~NOTFOUND',
+      `--user-data-dir=${path.join(dir, 'profile')}`,
+      '--remote-debugging-pipe',
+      '--no-startup-window',
+    ]);
+    const tab = browser.openTab();
+    // Awaited by print; a failure before then is reported there (or dropped by cancel).
+    tab.catch(() => {});
+    let finished: Promise<void> | null = null;
+    const finish = () => {
+      // Chromium is gone before its profile folder is removed.
+      finished ??= browser.close().finally(() => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+      return finished;
+    };
+    return {
+      print: async (html) => {
+        if (finished) throw new OutpostError('internal', 'This print job was already used or cancelled');
+        try {
+          const input = path.join(dir, 'brief.html');
+          fs.writeFileSync(input, html, { mode: 0o600 });
+          const bytes = await browser.printToPdf(await tab, pathToFileURL(input).href);
+          if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+            throw new OutpostError('internal', `Chromium (${executable}) returned something that is not a PDF`);
+          }
+          return bytes;
+        } finally {
+          await finish();
+        }
+      },
+      cancel: finish,
+    };
   }
 }
 
@@ -169,13 +204,18 @@ class DevToolsPipe {
     }).finally(() => clearTimeout(this.timer));
   }
 
-  /** Opens the file in a new tab with scripts off, waits for it to load, prints it and reads the PDF back. */
-  async printToPdf(url: string): Promise<Uint8Array> {
+  /** Opens an empty tab with scripts off; its session id. */
+  async openTab(): Promise<string> {
     const { targetId } = await this.send('Target.createTarget', { url: 'about:blank' });
     const { sessionId } = await this.send('Target.attachToTarget', { targetId, flatten: true });
     const session = sessionId as string;
     await this.send('Page.enable', {}, session);
     await this.send('Emulation.setScriptExecutionDisabled', { value: true }, session);
+    return session;
+  }
+
+  /** Loads the file in the tab, waits for it, prints it and reads the PDF back. */
+  async printToPdf(session: string, url: string): Promise<Uint8Array> {
     const loaded = this.event('Page.loadEventFired', session);
     const navigation = await this.send('Page.navigate', { url }, session);
     if (navigation.errorText)

@@ -172,6 +172,23 @@ describe('LessonExportService', { timeout: 120_000 }, () => {
     expect(leaks(raw).length).toBeGreaterThan(8);
   });
 
+  it('a refused PDF export stops the Chromium it started ahead and leaves no temporary folder', async () => {
+    const notebook = await openTempNotebook();
+    const f = await seedLessonsFixture(notebook);
+    const tmp = tempDir();
+    const exports = service(notebook, new ChromiumPdfPrinter({}, tmp));
+    await plant(notebook, f.refs.l1, 'Mail ops@acme-logistics.com for access.');
+    const selection = { playbookId: f.playbookId };
+    const refused = await exports.produce({ selection, format: 'pdf' }).catch((e) => e);
+    expect(refused.code).toBe('invalid_request');
+    expect(refused.details.join('\n')).toMatch(/E-mail address: "ops@acme-logistics.com"/);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    // Allowed, the export prints with the Chromium started ahead, and cleans up after it too.
+    const pdf = await exports.produce({ selection, format: 'pdf', allow: ['ops@acme-logistics.com'] });
+    expect((await pdfText(pdf.bytes)).text).toContain('Mail ops@acme-logistics.com for access.');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   it('builds the dictionary of every engagement involved, with the notebook-wide overrides', async () => {
     const notebook = await openTempNotebook();
     const f = await seedLessonsFixture(notebook);
