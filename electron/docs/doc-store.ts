@@ -421,6 +421,68 @@ export class DocStore {
     if (this.catchUpError) throw this.catchUpError;
   }
 
+  /**
+   * Applies `change` to several documents and commits what it did to all of them in one
+   * transaction: after a crash or a failed write, none of it is on disk (a merge of lessons kept in
+   * different engagements' docs). Each document's earlier writes land first; `change` must be
+   * synchronous. On failure the live copies are dropped (they hold what the disk lacks) and the
+   * error is thrown.
+   */
+  async changeTogether(docIds: string[], change: () => void): Promise<void> {
+    const lives: LiveDoc[] = [];
+    for (const docId of new Set(docIds)) {
+      await this.open(docId);
+      const live = this.live.get(docId);
+      if (!live) throw new OutpostError('internal', `Document ${docId} is not open`);
+      lives.push(live);
+    }
+    // A task at the end of each document's queue holds it while the combined write runs: writes
+    // queued earlier land first, and ones queued meanwhile wait for it.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = lives.map(
+      (live) =>
+        new Promise<void>((reached) => {
+          live.written = live.written.then(() => {
+            reached();
+            return gate;
+          });
+        }),
+    );
+    try {
+      await Promise.all(held);
+      for (const live of lives) {
+        if (this.live.get(live.docId) !== live)
+          throw new OutpostError('internal', `Could not save changes to ${live.docId}: an earlier write failed`);
+      }
+      let times: string[];
+      try {
+        change();
+        // What `change` did (and anything that arrived since the last write) is pending; the writes
+        // scheduled for it will find nothing left to do.
+        const batches = lives.map((live) => ({ live, batch: live.pending.splice(0) }));
+        times = await this.db.transaction(async (tx) => {
+          const at: string[] = [];
+          for (const { live, batch } of batches) at.push(batch.length ? await this.logUpdates(tx, live, batch) : '');
+          return at;
+        });
+      } catch (error) {
+        // Nothing of it is on disk; the live copies may hold part of it, so they go.
+        for (const live of lives) this.dropLive(live, error);
+        throw new OutpostError('internal', `Could not save the changes to ${lives.length} documents together: ${(error as Error).message}`);
+      }
+      for (const [i, live] of lives.entries()) {
+        if (!times[i]) continue;
+        live.updatedAt = times[i] as string;
+        await this.afterLogged(live);
+      }
+    } finally {
+      release();
+    }
+  }
+
   /** Writes the projections of `docId` if the backlog owes them (the catch-up may write them again: idempotent). */
   private async projectOwed(docId: string): Promise<void> {
     const owed = await this.db.query<{ kind: DocKind }>(
@@ -550,14 +612,20 @@ export class DocStore {
         await task();
         live.lastError = null;
       } catch (error) {
-        live.lastError = new OutpostError('internal', `Could not save changes to ${live.docId}: ${(error as Error).message}`);
-        // The live copy may hold updates the disk lacks: drop it, so the next open reloads from
-        // disk and the replicas (which still hold those updates) send them again.
-        if (live.projectionDue) clearTimeout(live.projectionDue);
-        this.live.delete(live.docId);
-        live.doc.destroy();
+        this.dropLive(live, error);
       }
     });
+  }
+
+  /**
+   * A write failed: the live copy may hold updates the disk lacks, so it is dropped, and the next
+   * open reloads from disk (the replicas, which still hold those updates, send them again).
+   */
+  private dropLive(live: LiveDoc, error: unknown): void {
+    live.lastError = new OutpostError('internal', `Could not save changes to ${live.docId}: ${(error as Error).message}`);
+    if (live.projectionDue) clearTimeout(live.projectionDue);
+    if (this.live.get(live.docId) === live) this.live.delete(live.docId);
+    live.doc.destroy();
   }
 
   private schedule(live: LiveDoc): void {
@@ -574,19 +642,28 @@ export class DocStore {
   }
 
   private async writeBatch(live: LiveDoc, batch: Uint8Array[]): Promise<void> {
+    live.updatedAt = await this.db.transaction((tx) => this.logUpdates(tx, live, batch));
+    await this.afterLogged(live);
+  }
+
+  /** Appends a live doc's updates to the log and writes its immediate projections; returns the arrival time. */
+  private async logUpdates(tx: Queryable, live: LiveDoc, batch: Uint8Array[]): Promise<string> {
     const update = batch.length === 1 ? (batch[0] as Uint8Array) : Y.mergeUpdates(batch);
+    const projections = this.projections.get(live.kind) ?? [];
+    const at = await this.appendUpdate(tx, live.docId, update);
+    // A deferred projection is owed from now on: on disk, so a crash before it runs is caught up.
+    if (projections.some((p) => p.debounceMs !== undefined)) await this.addToBacklog(tx, [live.docId]);
+    for (const projection of projections) {
+      if (projection.debounceMs === undefined) await projection.write(tx, projection.compute(live.docId, live.doc, { updatedAt: at }));
+    }
+    return at;
+  }
+
+  /** After a live doc's updates are committed: a snapshot when the log is long, lists told, deferred projections armed. */
+  private async afterLogged(live: LiveDoc): Promise<void> {
     const projections = this.projections.get(live.kind) ?? [];
     const debounces = projections.flatMap((p) => (p.debounceMs === undefined ? [] : [p.debounceMs]));
     const deferred = debounces.length > 0;
-    live.updatedAt = await this.db.transaction(async (tx) => {
-      const at = await this.appendUpdate(tx, live.docId, update);
-      // A deferred projection is owed from now on: on disk, so a crash before it runs is caught up.
-      if (deferred) await this.addToBacklog(tx, [live.docId]);
-      for (const projection of projections) {
-        if (projection.debounceMs === undefined) await projection.write(tx, projection.compute(live.docId, live.doc, { updatedAt: at }));
-      }
-      return at;
-    });
     live.sinceSnapshot++;
     if (live.sinceSnapshot >= SNAPSHOT_EVERY) {
       await this.writeSnapshot(live.docId);

@@ -382,13 +382,12 @@ export class LessonService {
   // ---- Merge -------------------------------------------------------------------------------
 
   /**
-   * Merges duplicates into `survivor`. Everything is checked before anything changes. Then, doc by
-   * doc (each change one Yjs transaction, written as one database transaction): the survivor
-   * absorbs every evidence link, tag and "applies to" item; each playbook that names an absorbed
-   * lesson names the survivor instead; last, each absorbed lesson is marked merged. The DocStore
-   * has no transaction across documents: if the process stops midway, the absorbed lessons not yet
-   * marked are still in the library and running the same merge again finishes it (every step is
-   * idempotent).
+   * Merges duplicates into `survivor`. Everything is checked before anything changes. Then the
+   * survivor absorbs every evidence link, tag and "applies to" item; each playbook that names an
+   * absorbed lesson names the survivor instead; each absorbed lesson is marked merged — in every
+   * document involved at once, committed in one database transaction (DocStore.changeTogether):
+   * a crash or a failed write leaves none of it on disk. Every step is idempotent, so running the
+   * same merge again changes nothing more.
    */
   async merge(survivorRef: string, absorbedRefs: string[]): Promise<LessonSummary> {
     const survivor = parseOrThrow(lessonRefSchema, survivorRef, 'lesson reference');
@@ -444,12 +443,13 @@ export class LessonService {
       const placed = new Set(readPlaybook(doc).chapters.flatMap((c) => c.lessons));
       if (absorbed.some((ref) => placed.has(ref))) playbooks.push({ docId, doc });
     }
-    // Checked; now change, survivor first and the merged marks last (see above).
-    for (const other of others) absorbLesson(target.doc, target.lesson.id, other.lesson, other.ref);
-    for (const { doc } of playbooks) for (const ref of absorbed) replaceLessonRef(doc, ref, survivor);
-    await this.docs.flush(docIdFor('engagement', target.lesson.engagementId));
-    for (const { docId } of playbooks) await this.docs.flush(docId);
-    for (const other of others) markMergedInto(other.doc, other.lesson.id, survivor);
+    // Checked; now every change, all documents committed together.
+    await this.docs.changeTogether([...docs.keys(), ...playbooks.map((p) => p.docId)], () => {
+      for (const other of others) absorbLesson(target.doc, target.lesson.id, other.lesson, other.ref);
+      for (const { doc } of playbooks) for (const ref of absorbed) replaceLessonRef(doc, ref, survivor);
+      for (const other of others) markMergedInto(other.doc, other.lesson.id, survivor);
+    });
+    // The library reads the projections: write the ones the change owes now.
     for (const docId of docs.keys()) await this.docs.flush(docId);
     const summary = (await this.summaries([survivor])).get(survivor);
     if (!summary) throw new OutpostError('internal', 'The merged lesson is not in the library');

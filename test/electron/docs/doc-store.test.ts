@@ -66,4 +66,44 @@ describe('DocStore', () => {
     await expect(notebook.docs.open(docIdFor('engagement', '00000000-0000-4000-8000-000000000000'))).rejects.toThrow(/No document/);
     expect(await count(notebook, 'SELECT count(*)::int AS n FROM docs')).toBe(0);
   });
+
+  it('commits a change to several documents in one transaction, or none of it when a write fails', async () => {
+    const dir = tempDir();
+    const notebook = await openTempNotebook(dir);
+    const heron = docIdFor('engagement', (await notebook.engagements.create({ client: 'Acme', codename: 'HERON' })).id);
+    const kite = docIdFor('engagement', (await notebook.engagements.create({ client: 'Borealis', codename: 'KITE' })).id);
+    const [a, b] = [await notebook.docs.open(heron), await notebook.docs.open(kite)];
+    const rows = () => count(notebook, 'SELECT count(*)::int AS n FROM doc_updates');
+
+    // Something typed just before is written first, then both changes in one transaction.
+    applyEngagementPatch(a, { summary: 'typed before' });
+    const before = await rows();
+    await notebook.docs.changeTogether([heron, kite], () => {
+      applyEngagementPatch(a, { status: 'active' });
+      applyEngagementPatch(b, { status: 'active' });
+    });
+    await notebook.docs.flush();
+    expect(await rows()).toBe(before + 3);
+    expect((await notebook.engagements.get(readEngagement(b).engagement.id)).status).toBe('active');
+
+    // The second document's write fails (a trigger stands in for a full disk): neither is written.
+    await notebook.db.exec(`
+      CREATE FUNCTION refuse_kite() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.doc_id = '${kite}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_kite BEFORE INSERT ON doc_updates FOR EACH ROW EXECUTE FUNCTION refuse_kite();
+    `);
+    const failedBefore = await rows();
+    await expect(
+      notebook.docs.changeTogether([heron, kite], () => {
+        applyEngagementPatch(a, { summary: 'lost together' });
+        applyEngagementPatch(b, { summary: 'lost together' });
+      }),
+    ).rejects.toThrow(/Could not save the changes to 2 documents together: disk full/);
+    expect(await rows()).toBe(failedBefore);
+    await notebook.db.exec('DROP TRIGGER refuse_kite ON doc_updates');
+    // The live copies were dropped: opening again reads the disk, which has neither change.
+    expect(readEngagement(await notebook.docs.open(heron)).engagement.summary).toBe('typed before');
+    expect(readEngagement(await notebook.docs.open(kite)).engagement.summary).toBe('');
+    await notebook.close();
+  });
 });
