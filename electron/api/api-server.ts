@@ -41,6 +41,7 @@ export class ApiServer implements ApiEndpoint {
       const id = docId.slice(docId.indexOf(':') + 1);
       if (kind === 'engagement') this.broadcast('engagements.changed', { ids: [id] });
       if (kind === 'note') this.broadcast('notes.changed', { ids: [id] });
+      if (kind === 'playbook') this.broadcast('playbooks.changed', { ids: [id] });
     });
   }
 

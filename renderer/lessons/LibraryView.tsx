@@ -545,7 +545,7 @@ function MergeDialog({
 function PlaybookList() {
   const { api } = useOutpost();
   const load = useCallback(async () => (await api.call('playbooks.list', {})).playbooks, [api]);
-  const query = useApiQuery(load, []);
+  const query = useApiQuery(load, ['playbooks.changed']);
   const create = (title: string) =>
     api.call('playbooks.create', { title }).then(
       (playbook) => {

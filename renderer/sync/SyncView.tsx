@@ -22,9 +22,8 @@ export function SyncView() {
   const loadLedger = useCallback(async () => (await api.call('bundles.ledger', {})).entries, [api]);
   const loadDevices = useCallback(async () => (await api.call('devices.list', {})).devices, [api]);
   const engagements = useApiQuery(loadEngagements, ['engagements.changed']);
-  // An import may bring playbooks; they have no change event of their own.
   const loadPlaybooks = useCallback(async () => (await api.call('playbooks.list', {})).playbooks, [api]);
-  const playbooks = useApiQuery(loadPlaybooks, ['bundles.changed']);
+  const playbooks = useApiQuery(loadPlaybooks, ['playbooks.changed']);
   const ledger = useApiQuery(loadLedger, ['bundles.changed']);
   const devices = useApiQuery(loadDevices, ['bundles.changed']);
   const loadConflicts = useCallback(async () => (await api.call('conflicts.list', {})).conflicts, [api]);

@@ -481,6 +481,8 @@ export const events = {
   'notes.changed': z.strictObject({ ids: z.array(z.string()) }),
   /** Engagement projections changed; lists should refresh. */
   'engagements.changed': z.strictObject({ ids: z.array(z.string()) }),
+  /** Playbook projections changed (an edit in another window, an import, a merge): playbook lists refresh. */
+  'playbooks.changed': z.strictObject({ ids: z.array(z.string()) }),
   /**
    * The desktop app's system-wide quick-capture shortcut was pressed: the focused window opens
    * today's field log and appends a timestamped line (sent by Electron main, never by the host).

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiServer } from '../../../electron/api/api-server';
 import type { Notebook } from '../../../electron/notebook/notebook';
 import { encodeBytes } from '../../../shared/bytes';
@@ -61,6 +61,17 @@ describe('ApiServer (the contract at the boundary)', () => {
       }
     }
     expect(await diskState(notebook)).toEqual(before);
+  });
+
+  it('tells every connection when a playbook changes, so playbook lists refresh', async () => {
+    const notebook = await openTempNotebook();
+    const server = new ApiServer(notebook);
+    const events: Array<{ event: string; payload: unknown }> = [];
+    const a = server.connect(() => {});
+    server.connect((event, payload) => events.push({ event, payload }));
+    const created = await a.call('playbooks.create', { title: 'Warehouse playbook' });
+    const id = created.ok ? (created.value as { id: string }).id : '';
+    await vi.waitFor(() => expect(events).toContainEqual({ event: 'playbooks.changed', payload: { ids: [id] } }));
   });
 
   it('forwards a replica’s update to other connections, not back to its sender', async () => {
