@@ -27,8 +27,6 @@ export interface PrintJob {
 const DEFAULT_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 const PRINT_TIMEOUT_MS = 60_000;
-/** How long Chromium gets to shut down after the PDF is read before it is killed. */
-const CLOSE_TIMEOUT_MS = 5_000;
 
 /** The system Chromium named by `OUTPOST_CHROMIUM`, else the first of the usual paths that exists. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
@@ -167,7 +165,8 @@ class DevToolsPipe {
   private readonly timer: NodeJS.Timeout;
 
   constructor(executable: string, args: string[]) {
-    this.child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    // A process group of its own, so that Chromium and every process it started end together (kill).
+    this.child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
     this.toChromium = this.child.stdio[3] as Writable;
     const fromChromium = this.child.stdio[4] as Readable;
     // A write after Chromium died fails with EPIPE: the exit handler reports why.
@@ -189,7 +188,7 @@ class DevToolsPipe {
     });
     this.timer = setTimeout(() => {
       this.fail(`Printing to PDF failed: Chromium did not finish within ${PRINT_TIMEOUT_MS / 1000} s`);
-      this.child.kill('SIGKILL');
+      this.kill();
     }, PRINT_TIMEOUT_MS);
     this.exited = new Promise<void>((resolve) => {
       this.child.on('error', (error) => {
@@ -233,16 +232,21 @@ class DevToolsPipe {
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  /** Asks Chromium to quit and waits for it; kills it if it takes too long (or has stopped answering). */
+  /**
+   * Ends Chromium and every process it started, and waits for it. Killed rather than asked to
+   * quit: nothing of its throwaway profile is kept, and a clean shutdown took another 0.2–0.5 s
+   * of a loaded machine after each print.
+   */
   async close(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null && !this.failure) {
-      this.send('Browser.close').catch(() => {});
-      const killer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
-      await this.exited;
-      clearTimeout(killer);
-    } else {
-      this.child.kill('SIGKILL');
-      await this.exited;
+    this.kill();
+    await this.exited;
+  }
+
+  private kill(): void {
+    try {
+      if (this.child.pid !== undefined) process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
     }
   }
 
