@@ -149,7 +149,7 @@ describe('outpost bundle (CLI)', () => {
     expect(second.stdout).toContain('Left out 2 documents the peer already has');
     await cli(b, 'bundle', 'import', delta, '--key-file', key);
     expect((await cli(b, 'notes', 'list', '--json')).stdout).toContain('Firmware');
-  });
+  }, 120_000);
 
   it('refuses bad command lines and secrets with a clear message', async () => {
     const [a, work] = [await notebookDir(), tempDir()];
