@@ -141,7 +141,8 @@ export class LessonService {
       const found = await this.db.transaction(async (tx) => {
         await tx.exec('SET LOCAL enable_seqscan = off');
         return tx.query<{ ref: string; rank: number }>(
-          `SELECT ref, ts_rank_cd(search, ${query.sql}) AS rank FROM lessons WHERE search @@ ${query.sql}`,
+          // Ranked by the small rank_vector (migration 10), not the whole search vector.
+          `SELECT ref, ts_rank_cd(rank_vector, ${query.sql}) AS rank FROM lessons WHERE search @@ ${query.sql}`,
           [query.value],
         );
       });

@@ -326,6 +326,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE doc_updates ALTER COLUMN data SET STORAGE EXTERNAL;
     `,
   },
+  {
+    version: 10,
+    name: 'lessons: a small vector to rank search matches by',
+    sql: `
+      -- Ranking read every matching lesson's whole search vector (about 1 KB, stored compressed):
+      -- decompressing them was most of the ranking's cost when a word is in a third of the library.
+      -- Matches still come from the full vector through its GIN index; they are ranked by where the
+      -- words stand in what a reader sees first: the title and tags, the recommendation's opening, the
+      -- opening of what happened and why. Small enough to stay inline and uncompressed.
+      ALTER TABLE lessons ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title || ' ' || outpost_join_tags(tags)), 'A') ||
+        setweight(to_tsvector('english', left(recommendation, 400)), 'B') ||
+        setweight(to_tsvector('english', left(what_happened, 200) || ' ' || left(root_cause, 200)), 'C')
+      ) STORED;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

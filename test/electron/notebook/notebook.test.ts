@@ -61,7 +61,8 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had (undoing migrations 8, 7, 6, 5 and 4; 9 only sets a column's storage and runs again).
+    // Back to what version 3 had (undoing migrations 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only sets a
+    // column's storage and runs again).
     await first.db.exec(`
       DROP TABLE lessons, playbooks;
       DROP TABLE projection_backlog, field_conflicts, peer_state, bundle_ledger, trusted_devices;
