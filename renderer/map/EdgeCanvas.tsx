@@ -1,11 +1,18 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
-import { batchEdges, drawEdges, type EdgeBatch, type EdgeGeometry, type View } from './edge-layer';
+import { batchEdges, type Drawn, drawEdges, type EdgeBatch, type EdgeGeometry, shiftWithin, type View } from './edge-layer';
 
 /** Zoom from which integration labels are readable (and drawn). */
 export const LABEL_ZOOM = 0.6;
 /** The view counts as settled this long after its last pan or zoom step. */
 export const SETTLE_MS = 150;
+/**
+ * Margin (CSS px) drawn around the view by the layer of integrations that stay put, so that a pan
+ * moves the drawing rather than redraws it. React Flow auto-pans up to 15 px a frame by default
+ * under a system dragged to the canvas's edge: about one redraw in ten frames. A wider margin
+ * means fewer redraws but more pixels to clear and stroke at each.
+ */
+export const PAN_MARGIN = 160;
 
 interface Layer {
   edges: readonly EdgeGeometry[];
@@ -47,8 +54,14 @@ function batchesFor(layer: Layer, view: View): EdgeBatch[] {
  * The integrations of a large map on a canvas under the systems. Redrawn (once per animation
  * frame at most) when the view moves, without rendering anything in React; labels only once the
  * view has settled at a readable zoom.
+ *
+ * With a `margin` (CSS px), the canvas is that much larger than the view on each side and drawn
+ * with it; while the view only pans within that margin, the drawing is moved with a CSS transform
+ * instead of stroking every curve again (a pan step, or the map panning by itself at each frame
+ * while a system is dragged into the canvas's edge band). It is drawn again when the pan leaves
+ * the margin, the zoom changes, the curves change, or the view settles (for the labels).
  */
-export function EdgeCanvas({ edges }: { edges: readonly EdgeGeometry[] }) {
+export function EdgeCanvas({ edges, margin = 0 }: { edges: readonly EdgeGeometry[]; margin?: number }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
   // The paths are built when first drawn (in an animation frame), not while React renders: opening
@@ -66,25 +79,51 @@ export function EdgeCanvas({ edges }: { edges: readonly EdgeGeometry[] }) {
     let settle: ReturnType<typeof setTimeout> | undefined;
     let moving = false;
     let size = { width: 0, height: 0, dpr: 1 };
+    // What the canvas holds; null: nothing yet, or curves that changed since.
+    let drawn: (Drawn & { edges: readonly EdgeGeometry[] }) | null = null;
+    let shifted = '';
     const draw = () => {
       frame = 0;
       const [x, y, zoom] = store.getState().transform;
       const labelled = !moving && zoom >= LABEL_ZOOM ? latest.current.edges : null;
+      // The view the canvas covers: the visible one and the margin around it.
+      const view = { x: x + margin, y: y + margin, zoom, ...size };
+      const shift = drawn?.edges === latest.current.edges ? shiftWithin(drawn, view, labelled !== null, margin) : null;
+      if (shift) {
+        const transform = shift.dx || shift.dy ? `translate(${shift.dx}px, ${shift.dy}px)` : '';
+        if (transform !== shifted) canvas.style.transform = shifted = transform;
+        return;
+      }
       const styles = labelled ? getComputedStyle(canvas) : null;
-      const batches = batchesFor(latest.current, { x, y, zoom, ...size });
-      drawEdges(context, { x, y, zoom, ...size }, batches, labelled, {
-        text: styles?.getPropertyValue('--text').trim() || '#1d2329',
-        background: styles?.getPropertyValue('--panel').trim() || '#fff',
-      });
+      const batches = batchesFor(latest.current, view);
+      drawEdges(
+        context,
+        view,
+        batches,
+        labelled,
+        {
+          text: styles?.getPropertyValue('--text').trim() || '#1d2329',
+          background: styles?.getPropertyValue('--panel').trim() || '#fff',
+        },
+        margin,
+      );
+      if (shifted) canvas.style.transform = shifted = '';
+      drawn = { view, labelled: labelled !== null, edges: latest.current.edges };
     };
     const request = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
     const resize = () => {
       const dpr = window.devicePixelRatio || 1;
-      size = { width: host.clientWidth, height: host.clientHeight, dpr };
+      size = { width: host.clientWidth + 2 * margin, height: host.clientHeight + 2 * margin, dpr };
       canvas.width = Math.max(1, Math.round(size.width * dpr));
       canvas.height = Math.max(1, Math.round(size.height * dpr));
+      if (margin) {
+        canvas.style.inset = `${-margin}px`;
+        canvas.style.width = `${size.width}px`;
+        canvas.style.height = `${size.height}px`;
+      }
+      drawn = null;
       draw();
     };
     const observer = new ResizeObserver(resize);
@@ -95,6 +134,8 @@ export function EdgeCanvas({ edges }: { edges: readonly EdgeGeometry[] }) {
       clearTimeout(settle);
       settle = setTimeout(() => {
         moving = false;
+        // A moved drawing sits at a fraction of a pixel off (resampled): a settled view is drawn afresh.
+        if (shifted) drawn = null;
         request();
       }, SETTLE_MS);
       request();
@@ -107,11 +148,11 @@ export function EdgeCanvas({ edges }: { edges: readonly EdgeGeometry[] }) {
       clearTimeout(settle);
       cancelAnimationFrame(frame);
     };
-  }, [store]);
+  }, [store, margin]);
 
   // New geometry (an edit, a drag step, another selection): drawn in the next frame.
   // biome-ignore lint/correctness/useExhaustiveDependencies: edges is what changed; the draw reads it from the ref
   useEffect(() => redraw?.(), [redraw, edges]);
 
-  return <canvas ref={canvasRef} className="map-edge-canvas" />;
+  return <canvas ref={canvasRef} className={margin ? 'map-edge-canvas map-edge-canvas-margin' : 'map-edge-canvas'} />;
 }

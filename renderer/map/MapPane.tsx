@@ -34,7 +34,7 @@ import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useHashRoute } from '../app/use-hash-route';
 import type { Replica } from '../sync/replicas';
 import { SyncBadge } from '../sync/SyncBadge';
-import { EdgeCanvas, SETTLE_MS } from './EdgeCanvas';
+import { EdgeCanvas, PAN_MARGIN, SETTLE_MS } from './EdgeCanvas';
 import { edgeGeometry, hitTest, integrationLabel } from './edge-layer';
 import { EXPORT_LABELS, type ExportKind, exportMap } from './exports';
 import { ImportDialog } from './ImportDialog';
@@ -691,7 +691,7 @@ function MapEditor({ replica, engagement }: { replica: Replica; engagement: Enga
             aria-label="Map canvas"
           >
             <Background gap={24} />
-            {canvasEdges && <EdgeCanvas edges={geometry} />}
+            {canvasEdges && <EdgeCanvas edges={geometry} margin={PAN_MARGIN} />}
             {canvasEdges && movingGeometry.length > 0 && <EdgeCanvas edges={movingGeometry} />}
             <Controls />
             {/* The minimap redraws every box on each pan: left out on large maps. */}

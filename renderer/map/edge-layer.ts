@@ -191,16 +191,42 @@ export interface LabelColors {
   background: string;
 }
 
+/** What a canvas holds: the view it was drawn for (its margin included) and whether with labels. */
+export interface Drawn {
+  view: View;
+  labelled: boolean;
+}
+
+/**
+ * How far (CSS px) to move a drawing made for `drawn.view` so that it shows `view`, or null when
+ * it has to be drawn again: the zoom or the size changed, labels are wanted or shown where they
+ * were not, or the view moved further than the `margin` drawn around it (the canvas would show an
+ * undrawn strip). Panning, and the map panning by itself under a system dragged to its edge, only
+ * translate the view: the curves already drawn are the same pixels, moved.
+ */
+export function shiftWithin(drawn: Drawn | null, view: View, labelled: boolean, margin: number): { dx: number; dy: number } | null {
+  if (!drawn || drawn.labelled || labelled) return null;
+  const { view: at } = drawn;
+  if (at.zoom !== view.zoom || at.dpr !== view.dpr || at.width !== view.width || at.height !== view.height) return null;
+  const dx = view.x - at.x;
+  const dy = view.y - at.y;
+  return Math.abs(dx) <= margin && Math.abs(dy) <= margin ? { dx, dy } : null;
+}
+
 /** Labels only for integrations whose centre is in view, and at most this many. */
 const MAX_LABELS = 400;
 
-/** Draws the integrations for one view: every batch, then (when asked) labels of those in view. */
+/**
+ * Draws the integrations for one view: every batch, then (when asked) labels of those in view.
+ * `inset` (CSS px) is a margin drawn around what is seen: labels are only drawn inside it.
+ */
 export function drawEdges(
   context: CanvasRenderingContext2D,
   view: View,
   batches: readonly EdgeBatch[],
   labelled: readonly EdgeGeometry[] | null,
   colors: LabelColors,
+  inset = 0,
 ): void {
   context.setTransform(1, 0, 0, 1, 0, 0);
   context.clearRect(0, 0, context.canvas.width, context.canvas.height);
@@ -217,10 +243,10 @@ export function drawEdges(
   context.setLineDash([]);
   if (!labelled) return;
   // Labels in flow units (11 px at zoom 1), scaling with the zoom as React Flow's own do.
-  const left = -view.x / view.zoom;
-  const top = -view.y / view.zoom;
-  const right = left + view.width / view.zoom;
-  const bottom = top + view.height / view.zoom;
+  const left = (inset - view.x) / view.zoom;
+  const top = (inset - view.y) / view.zoom;
+  const right = left + (view.width - 2 * inset) / view.zoom;
+  const bottom = top + (view.height - 2 * inset) / view.zoom;
   context.font = '11px system-ui, sans-serif';
   context.textAlign = 'center';
   context.textBaseline = 'middle';

@@ -179,8 +179,63 @@ describe('environment map in the browser', () => {
     await integration.getByText(`${name(5)} → ${name(26)}`).waitFor();
     expect(await integration.getByRole('combobox', { name: 'Protocol' }).inputValue()).toBe('REST');
 
-    // A click halfway along a line drawn on the canvas (S12 → S33: the curve's middle is halfway
-    // between the source's right dot and the target's left dot) opens that integration.
+    // Panning (the pointer held down on empty canvas, moved less than the margin drawn around the
+    // view, then more): the line from S12 to S33 is drawn where the systems now are, whether the
+    // canvas moved its drawing (a CSS transform) or drew it again. Read from the canvas's pixels
+    // at the curve's middle, halfway between the source's right dot and the target's left dot.
+    const middle = async () => {
+      const from = await page.getByRole('group', { name: `System ${name(12)}` }).boundingBox();
+      const to = await page.getByRole('group', { name: `System ${name(33)}` }).boundingBox();
+      if (!from || !to) throw new Error('systems not on the canvas');
+      return { x: (from.x + from.width + to.x) / 2, y: (from.y + from.height / 2 + to.y + to.height / 2) / 2 };
+    };
+    const drawnAt = (point: { x: number; y: number }) =>
+      page.evaluate(({ x, y }) => {
+        const canvas = document.querySelector('.map-edge-canvas-margin') as HTMLCanvasElement;
+        const rect = canvas.getBoundingClientRect();
+        const scale = canvas.width / rect.width;
+        const pixels = canvas
+          .getContext('2d')
+          ?.getImageData(Math.round((x - rect.left) * scale) - 2, Math.round((y - rect.top) * scale) - 2, 5, 5).data;
+        let opaque = 0;
+        for (let i = 3; i < (pixels?.length ?? 0); i += 4) if ((pixels?.[i] ?? 0) > 100) opaque++;
+        return { opaque, moved: canvas.style.transform !== '' };
+      }, point);
+    expect((await drawnAt(await middle())).opaque).toBeGreaterThan(0);
+    const pane = (await page.locator('.react-flow__pane').boundingBox()) as { x: number; y: number; width: number; height: number };
+    const free = await page.evaluate(
+      ({ x, y }) => {
+        for (let r = 0; r < 300; r += 4)
+          for (let a = 0; a < 16; a++) {
+            const px = x + Math.cos((a * Math.PI) / 8) * r;
+            const py = y + Math.sin((a * Math.PI) / 8) * r;
+            if (document.elementFromPoint(px, py)?.classList.contains('react-flow__pane')) return { x: px, y: py };
+          }
+        throw new Error('no empty spot on the canvas');
+      },
+      { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 },
+    );
+    await page.mouse.move(free.x, free.y);
+    await page.mouse.down();
+    for (const [dx, dy] of [
+      [30, 20],
+      [60, 35],
+      [240, 35],
+    ] as const) {
+      await page.mouse.move(free.x + dx, free.y + dy, { steps: 3 });
+      const at = await middle();
+      if (at.x < pane.x || at.x > pane.x + pane.width || at.y < pane.y || at.y > pane.y + pane.height) continue;
+      expect((await drawnAt(at)).opaque, `panned by ${dx}, ${dy}`).toBeGreaterThan(0);
+    }
+    await page.mouse.up();
+    await expect.poll(async () => (await drawnAt(await middle())).moved).toBe(false);
+    expect((await drawnAt(await middle())).opaque).toBeGreaterThan(0);
+    // Back where it was (the spot under the pointer moved with the map: still empty canvas).
+    await page.mouse.down();
+    await page.mouse.move(free.x, free.y, { steps: 3 });
+    await page.mouse.up();
+
+    // A click halfway along a line drawn on the canvas (S12 → S33) opens that integration.
     const from = await page.getByRole('group', { name: `System ${name(12)}` }).boundingBox();
     const to = await page.getByRole('group', { name: `System ${name(33)}` }).boundingBox();
     if (!from || !to) throw new Error('systems not on the canvas');

@@ -1,6 +1,6 @@
 import { getBezierPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { edgeCenter, edgeGeometry, edgeStyle, HEALTHY_EDGE_COLOR, hitTest } from '../../../renderer/map/edge-layer';
+import { drawEdges, edgeCenter, edgeGeometry, edgeStyle, HEALTHY_EDGE_COLOR, hitTest, shiftWithin } from '../../../renderer/map/edge-layer';
 import { MAP_STATUS_COLORS, type MapIntegration, NODE_SIZE } from '../../../shared/map/model';
 
 const integration = (id: string, from: string, to: string, extra: Partial<MapIntegration> = {}): MapIntegration => ({
@@ -71,5 +71,54 @@ describe('integrations drawn on the canvas', () => {
     // Where both start (a's right dot) one of them is picked.
     expect(['ab', 'ac']).toContain(hitTest(edges, ab.sx + 1, ab.sy, 6)?.id);
     expect(hitTest(edges, 10_000, 10_000, 6)).toBeNull();
+  });
+});
+
+describe('the layer drawn with a margin around the view', () => {
+  const view = { x: -100, y: 40, zoom: 1, width: 1400, height: 1000, dpr: 1 };
+  const drawn = { view, labelled: false };
+
+  it('is moved, not drawn again, while the view only pans within the margin', () => {
+    expect(shiftWithin(drawn, { ...view, x: -60, y: -80 }, false, 160)).toEqual({ dx: 40, dy: -120 });
+    expect(shiftWithin(drawn, { ...view, x: 60, y: 200 }, false, 160)).toEqual({ dx: 160, dy: 160 });
+  });
+
+  it('is drawn again past the margin, at another zoom or size, and for labels', () => {
+    expect(shiftWithin(drawn, { ...view, x: 61 }, false, 160)).toBeNull();
+    expect(shiftWithin(drawn, { ...view, y: -121 }, false, 160)).toBeNull();
+    expect(shiftWithin(drawn, { ...view, zoom: 1.01 }, false, 160)).toBeNull();
+    expect(shiftWithin(drawn, { ...view, width: 1401 }, false, 160)).toBeNull();
+    expect(shiftWithin(drawn, { ...view, dpr: 2 }, false, 160)).toBeNull();
+    // Labels are drawn once the view settles; the first pan after that draws without them.
+    expect(shiftWithin(drawn, view, true, 160)).toBeNull();
+    expect(shiftWithin({ view, labelled: true }, view, false, 160)).toBeNull();
+    expect(shiftWithin(null, view, false, 160)).toBeNull();
+  });
+
+  it('labels only the integrations whose middle is in the visible part, not in the margin', () => {
+    const edges = edgeGeometry(
+      [integration('in', 'a', 'b', { label: 'seen' }), integration('out', 'c', 'a', { label: 'in the margin' })],
+      positions,
+    );
+    const texts: string[] = [];
+    const context = new Proxy({ canvas: { width: 1, height: 1 } } as Record<string | symbol, unknown>, {
+      get: (target, key) =>
+        key in target
+          ? target[key]
+          : key === 'fillText'
+            ? (text: string) => texts.push(text)
+            : key === 'measureText'
+              ? () => ({ width: 20 })
+              : () => undefined,
+      set: () => true,
+    }) as unknown as CanvasRenderingContext2D;
+    // Flow x and y from -700 to 1000 drawn; with a 600 px margin, -100 to 400 seen. The middle of a → b
+    // is at x 290, that of c → a at x -210: drawn, but in the margin.
+    const wide = { x: 700, y: 700, zoom: 1, width: 1700, height: 1700, dpr: 1 };
+    drawEdges(context, wide, [], edges, { text: '#000', background: '#fff' }, 0);
+    expect(texts).toEqual(['seen', 'in the margin']);
+    texts.length = 0;
+    drawEdges(context, wide, [], edges, { text: '#000', background: '#fff' }, 600);
+    expect(texts).toEqual(['seen']);
   });
 });
