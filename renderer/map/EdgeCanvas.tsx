@@ -80,7 +80,7 @@ export function EdgeCanvas({ edges, margin = 0 }: { edges: readonly EdgeGeometry
     let moving = false;
     let size = { width: 0, height: 0, dpr: 1 };
     // What the canvas holds; null: nothing yet, or curves that changed since.
-    let drawn: (Drawn & { edges: readonly EdgeGeometry[] }) | null = null;
+    let drawn: (Drawn & { edges: readonly EdgeGeometry[]; margin: number }) | null = null;
     let shifted = '';
     const draw = () => {
       frame = 0;
@@ -88,12 +88,15 @@ export function EdgeCanvas({ edges, margin = 0 }: { edges: readonly EdgeGeometry
       const labelled = !moving && zoom >= LABEL_ZOOM ? latest.current.edges : null;
       // The view the canvas covers: the visible one and the margin around it.
       const view = { x: x + margin, y: y + margin, zoom, ...size };
-      const shift = drawn?.edges === latest.current.edges ? shiftWithin(drawn, view, labelled !== null, margin) : null;
+      const shift = drawn?.edges === latest.current.edges ? shiftWithin(drawn, view, labelled !== null, drawn.margin) : null;
       if (shift) {
         const transform = shift.dx || shift.dy ? `translate(${shift.dx}px, ${shift.dy}px)` : '';
         if (transform !== shifted) canvas.style.transform = shifted = transform;
         return;
       }
+      // A zoom step (the view moving, at another zoom than drawn): only what is seen is drawn, as
+      // without a margin; the next pan draws again, and so does the view settling (with the margin).
+      const zooming = moving && drawn !== null && drawn.view.zoom !== zoom;
       const styles = labelled ? getComputedStyle(canvas) : null;
       const batches = batchesFor(latest.current, view);
       drawEdges(
@@ -106,9 +109,10 @@ export function EdgeCanvas({ edges, margin = 0 }: { edges: readonly EdgeGeometry
           background: styles?.getPropertyValue('--panel').trim() || '#fff',
         },
         margin,
+        zooming,
       );
       if (shifted) canvas.style.transform = shifted = '';
-      drawn = { view, labelled: labelled !== null, edges: latest.current.edges };
+      drawn = { view, labelled: labelled !== null, edges: latest.current.edges, margin: zooming ? 0 : margin };
     };
     const request = () => {
       if (!frame) frame = requestAnimationFrame(draw);
@@ -135,7 +139,7 @@ export function EdgeCanvas({ edges, margin = 0 }: { edges: readonly EdgeGeometry
       settle = setTimeout(() => {
         moving = false;
         // A moved drawing sits at a fraction of a pixel off (resampled): a settled view is drawn afresh.
-        if (shifted) drawn = null;
+        if (shifted || drawn?.margin !== margin) drawn = null;
         request();
       }, SETTLE_MS);
       request();

@@ -218,7 +218,8 @@ const MAX_LABELS = 400;
 
 /**
  * Draws the integrations for one view: every batch, then (when asked) labels of those in view.
- * `inset` (CSS px) is a margin drawn around what is seen: labels are only drawn inside it.
+ * `inset` (CSS px) is a margin drawn around what is seen: labels are only drawn inside it, and
+ * with `visibleOnly` nothing is drawn in the margin.
  */
 export function drawEdges(
   context: CanvasRenderingContext2D,
@@ -227,9 +228,32 @@ export function drawEdges(
   labelled: readonly EdgeGeometry[] | null,
   colors: LabelColors,
   inset = 0,
+  visibleOnly = false,
 ): void {
   context.setTransform(1, 0, 0, 1, 0, 0);
   context.clearRect(0, 0, context.canvas.width, context.canvas.height);
+  context.save();
+  if (visibleOnly && inset) {
+    // Only what is seen (a zoom step): stroking the margin too would cost more pixels per step.
+    context.beginPath();
+    context.rect(inset * view.dpr, inset * view.dpr, (view.width - 2 * inset) * view.dpr, (view.height - 2 * inset) * view.dpr);
+    context.clip();
+  }
+  try {
+    strokeAndLabel(context, view, batches, labelled, colors, inset);
+  } finally {
+    context.restore();
+  }
+}
+
+function strokeAndLabel(
+  context: CanvasRenderingContext2D,
+  view: View,
+  batches: readonly EdgeBatch[],
+  labelled: readonly EdgeGeometry[] | null,
+  colors: LabelColors,
+  inset: number,
+): void {
   const scale = view.zoom * view.dpr;
   context.setTransform(scale, 0, 0, scale, view.x * view.dpr, view.y * view.dpr);
   context.lineWidth = STROKE_WIDTH;

@@ -121,4 +121,22 @@ describe('the layer drawn with a margin around the view', () => {
     drawEdges(context, wide, [], edges, { text: '#000', background: '#fff' }, 600);
     expect(texts).toEqual(['seen']);
   });
+
+  it('clips a zoom step to the visible part (nothing stroked in the margin)', () => {
+    const calls: [string, unknown[]][] = [];
+    const context = new Proxy({ canvas: { width: 2000, height: 1600 } } as Record<string | symbol, unknown>, {
+      get: (target, key) => (key in target ? target[key] : (...args: unknown[]) => calls.push([String(key), args])),
+      set: () => true,
+    }) as unknown as CanvasRenderingContext2D;
+    const view = { x: 0, y: 0, zoom: 1, width: 1000, height: 800, dpr: 2 };
+    drawEdges(context, view, [], null, { text: '#000', background: '#fff' }, 100, true);
+    expect(calls.filter(([name]) => name === 'rect' || name === 'clip')).toEqual([
+      ['rect', [200, 200, 1600, 1200]],
+      ['clip', []],
+    ]);
+    expect(calls.at(-1)?.[0]).toBe('restore');
+    calls.length = 0;
+    drawEdges(context, view, [], null, { text: '#000', background: '#fff' }, 100, false);
+    expect(calls.some(([name]) => name === 'clip')).toBe(false);
+  });
 });
