@@ -36,7 +36,7 @@ import { readCards, readGlossary, readStakeholders } from '../../shared/stakehol
 import { parseOrThrow } from '../../shared/validation';
 import type { DocStore } from '../docs/doc-store';
 import type { Database } from '../notebook/database';
-import type { PdfPrinter } from '../stakeholders/pdf-printer';
+import type { PdfPrinter, PrintJob } from '../stakeholders/pdf-printer';
 
 const OVERRIDES_KEY = 'lesson_redaction_overrides';
 const MAX_MERGE_HOPS = 50;
@@ -229,7 +229,7 @@ export class LessonExportService {
       const { prepared, preview } = outcome;
       refuseEmpty(preview);
       if (prepared.findings.length) throw refusal(prepared.findings);
-      const bytes = job ? await job.print(prepared.files[0]?.content ?? '') : await this.render(prepared, format);
+      const bytes = await this.render(prepared, format, job);
       return { fileName: preview.fileName, bytes, outcome };
     } finally {
       await job?.cancel();
@@ -292,14 +292,15 @@ export class LessonExportService {
     return outcome;
   }
 
-  private async render(prepared: PreparedExport, format: ExportFormat): Promise<Uint8Array> {
+  /** The file's bytes; a PDF is printed by `job` when one was started ahead, else by a new print. */
+  private async render(prepared: PreparedExport, format: ExportFormat, job?: PrintJob): Promise<Uint8Array> {
     if (format === 'md') {
       const base = exportBaseName(prepared.document);
       const encoder = new TextEncoder();
       return zipSync(Object.fromEntries(prepared.files.map((f) => [`${base}/${f.path}`, encoder.encode(f.content)])), { level: 6 });
     }
     const html = prepared.files[0]?.content ?? '';
-    return format === 'pdf' ? this.printer().print(html) : new TextEncoder().encode(html);
+    return format === 'pdf' ? (job ?? this.printer()).print(html) : new TextEncoder().encode(html);
   }
 
   // ---- Reading ------------------------------------------------------------------------------------
