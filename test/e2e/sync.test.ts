@@ -143,7 +143,9 @@ describe('sync view: merge two notebooks by bundle files', () => {
     // The ledger and the trusted devices, as A sees them.
     const ledger = a.getByRole('table', { name: 'Bundles sent and received' });
     await expect.poll(() => ledger.getByRole('row').count()).toBe(3);
-    expect(await ledger.getByRole('row', { name: /Received Ben's laptop/ }).textContent()).toContain('HERON, KITE');
+    // The row names engagements by the codenames in A's engagement list, which learns of KITE once
+    // the import's projections have caught up (after the ledger row shows): polled.
+    await expect.poll(() => ledger.getByRole('row', { name: /Received Ben's laptop/ }).textContent()).toContain('HERON, KITE');
     expect(await ledger.getByRole('row', { name: /^Sent Anyone/ }).count()).toBe(1);
     const trusted = a.getByRole('list', { name: 'Trusted devices' });
     await expect.poll(() => trusted.textContent()).toContain("Ben's laptop");
