@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { MarkdownManager } from '@tiptap/markdown';
 import { OutpostError } from '../errors';
+import { stripDisallowedLinks } from './link-policy';
 import { noteExtensions, noteSchema } from './schema';
 
 let manager: MarkdownManager | null = null;
@@ -17,7 +18,8 @@ export function markdownToNoteJSON(source: string): JSONContent {
   const text = source.replace(/\r\n?/g, '\n');
   let json: JSONContent;
   try {
-    json = markdown().parse(escapeHtml(text));
+    // Markdown links skip the link mark's own URL check: apply the notes' link policy here.
+    json = stripDisallowedLinks(markdown().parse(escapeHtml(text))).json;
   } catch (error) {
     throw new OutpostError('invalid_request', `Could not read the Markdown: ${(error as Error).message}`);
   }
@@ -36,7 +38,8 @@ export function markdownToNoteJSON(source: string): JSONContent {
 }
 
 export function noteJSONToMarkdown(json: JSONContent): string {
-  return `${markdown().serialize(json).trim()}\n`;
+  // A body synced from elsewhere may hold a link the policy refuses: it leaves as plain text.
+  return `${markdown().serialize(stripDisallowedLinks(json).json).trim()}\n`;
 }
 
 /** `<` outside code becomes an entity so marked reads no HTML; code spans and fences are left alone. */

@@ -5,6 +5,7 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
+import { isAllowedHref } from './link-policy';
 import { Attachment, NoteLink } from './nodes';
 
 /**
@@ -18,7 +19,9 @@ export function noteExtensions(options: { codeBlock?: AnyExtension } = {}): AnyE
       // Undo/redo comes from Yjs' UndoManager (local edits only), not ProseMirror's history.
       undoRedo: false,
       ...(options.codeBlock ? { codeBlock: false } : {}),
-      link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+      // Only web and mail links (shared/notes/link-policy.ts): a pasted or synced `javascript:`
+      // link is not parsed, and one already in a body is rendered without its href.
+      link: { openOnClick: false, autolink: true, defaultProtocol: 'https', isAllowedUri: (url) => isAllowedHref(url) },
     }),
     ...(options.codeBlock ? [options.codeBlock] : []),
     TaskList,
