@@ -24,6 +24,7 @@ import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } f
 import { acquireNotebookLock, type NotebookLock } from './lock';
 import { IdleMaintenance, refreshStatistics } from './maintenance';
 import { notebookLayout } from './paths';
+import { assertOwnFolder, makeOwnerOnly, restrictNewFiles } from './permissions';
 import { NotebookSettings } from './settings';
 
 export interface OpenNotebookOptions {
@@ -93,18 +94,26 @@ export class Notebook {
 
   static async open(dir: string, options: OpenNotebookOptions): Promise<Notebook> {
     const layout = notebookLayout(dir);
+    restrictNewFiles();
     try {
       fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
-      fs.mkdirSync(layout.attachments, { recursive: true, mode: 0o700 });
     } catch (error) {
       throw new OutpostError('notebook_invalid', `Cannot create the notebook folder ${dir}: ${(error as Error).message}`);
     }
+    // Before anything is read or written in it: a folder of another account is refused, and
+    // whatever an older version or a copy left readable to others becomes owner-only.
+    assertOwnFolder(layout.root);
+    makeOwnerOnly(layout.root);
+    fs.mkdirSync(layout.attachments, { recursive: true, mode: 0o700 });
     const lock = acquireNotebookLock(dir, options.kind);
     let db: Database | undefined;
     try {
       const identity = loadOrCreateDeviceIdentity(layout.device);
       const fresh = !fs.existsSync(layout.database);
       db = await openDatabase(layout.database, fresh && options.template ? { template: options.template } : {});
+      // PGlite made its files with the process umask; where that could not be set (a worker
+      // thread), mend them now.
+      makeOwnerOnly(layout.database);
       const settings = await NotebookSettings.load(db);
       const docs = new DocStore(db, identity.deviceId, PROJECTIONS);
       const engagements = new EngagementService(db, docs, settings);
@@ -158,6 +167,10 @@ export class Notebook {
       await this.maintenance.stop();
       await this.docs.close();
       await this.db.close();
+      // Best effort: a file that cannot be mended now is refused at the next open, with its name.
+      try {
+        makeOwnerOnly(this.dir);
+      } catch {}
     } finally {
       this.lock.release();
     }
