@@ -8,6 +8,7 @@
  *   and the same query in-process on the projection.
  * - memory: the host's RSS after opening, and its peak after the list queries.
  */
+
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { Notebook } from '../electron/notebook/notebook';
+import { signIn } from '../test/helpers/host-session';
 import { CLIENTS, SITES } from './corpus';
 import { memoryOf, startHost } from './host';
 
@@ -76,8 +78,8 @@ async function coldOpen(dir: string, label: string, engagements: number): Promis
 
 async function listOverSocket(dir: string): Promise<void> {
   const host = await startHost(dir);
-  const origin = host.url.replace(/\/$/, '');
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/api`, { origin });
+  const { origin, cookie } = await signIn(host.url);
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/api`, { origin, headers: { cookie } });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let nextId = 1;
   const call = (name: string, request: unknown) =>

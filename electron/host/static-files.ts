@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,6 +53,11 @@ export function serveStatic(rootDir: string, req: http.IncomingMessage, res: htt
     res.writeHead(400, SECURITY_HEADERS).end('Bad request');
     return;
   }
+  // A NUL makes every fs call throw; such a path names no file of ours anyway.
+  if (pathname.includes('\0') || pathname.length > 1024) {
+    res.writeHead(400, SECURITY_HEADERS).end('Bad request');
+    return;
+  }
   const root = path.resolve(rootDir);
   let file = path.resolve(root, `.${pathname}`);
   if (file !== root && !file.startsWith(root + path.sep)) {
@@ -73,6 +79,6 @@ export function serveStatic(rootDir: string, req: http.IncomingMessage, res: htt
       ...SECURITY_HEADERS,
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(file).pipe(res);
+    else pipeline(fs.createReadStream(file), res, () => {});
   });
 }

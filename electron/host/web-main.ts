@@ -47,7 +47,11 @@ async function main(): Promise<number> {
     await notebook.close();
     throw error;
   });
-  process.stdout.write(`Outpost (browser mode) is running at ${host.url}\nNotebook: ${notebook.dir}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Outpost (browser mode) is running at ${host.url}\n` +
+      'Open that address (its token signs this browser in for this run; keep it to yourself).\n' +
+      `Notebook: ${notebook.dir}\nPress Ctrl+C to stop.\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

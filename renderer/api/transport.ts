@@ -1,7 +1,11 @@
-import { API_SOCKET_PATH, type ServerFrame } from '../../shared/api/wire';
+import { API_SOCKET_PATH, SESSION_PATH, type ServerFrame } from '../../shared/api/wire';
 import type { ErrorInfo, Result } from '../../shared/errors';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/**
+ * `signed-out`: the host is up but this browser's session is not of its run (it was restarted and
+ * printed a new address). Like `offline`, edits stay in the page and are sent once signed in again.
+ */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'signed-out';
 
 /** Carries contract calls and events between this renderer and the main process. */
 export interface Transport {
@@ -106,7 +110,9 @@ export class SocketTransport implements Transport {
   private connect(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.retryMs = 250;
       this.setStatus('online');
     };
@@ -129,10 +135,29 @@ export class SocketTransport implements Transport {
       for (const resolve of this.pending.values())
         resolve(transportError('The connection to the Outpost host was lost before it answered.'));
       this.pending.clear();
-      this.setStatus('offline');
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 5_000);
+      const retry = () => {
+        setTimeout(() => this.connect(), this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, 5_000);
+      };
+      // A handshake refused by a host that is up means this browser's session is not of its run.
+      if (opened) {
+        this.setStatus('offline');
+        retry();
+      } else
+        void sessionState().then((state) => {
+          this.setStatus(state);
+          retry();
+        });
     };
+  }
+}
+
+async function sessionState(): Promise<'offline' | 'signed-out'> {
+  try {
+    const response = await fetch(SESSION_PATH, { cache: 'no-store', credentials: 'same-origin' });
+    return response.status === 401 ? 'signed-out' : 'offline';
+  } catch {
+    return 'offline';
   }
 }
 

@@ -16,6 +16,7 @@ const CONNECTION_LABELS = {
   connecting: 'Connecting to the notebook…',
   online: 'Notebook connected',
   offline: 'Notebook host unreachable — reconnecting',
+  'signed-out': 'Signed out: the host restarted — open the address it printed',
 } as const;
 
 function isTyping(target: EventTarget | null): boolean {

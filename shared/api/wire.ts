@@ -23,3 +23,5 @@ export type ServerFrame = ResponseFrame | EventFrame;
 
 /** The WebSocket path of the API on the local host. */
 export const API_SOCKET_PATH = '/api';
+/** GET: 204 with this run's session cookie, 401 without (the page tells "signed out" from "host down"). */
+export const SESSION_PATH = '/session';

@@ -24,8 +24,13 @@ describe('nothing is lost', () => {
     await page.keyboard.type('Typed while the host was down.');
     await page.getByText(/Host unreachable — changes are kept in this window/).waitFor();
 
-    // Same port: same origin, so the page (and its IndexedDB replica) reconnects by itself.
+    // Same port: same origin, so the page (and its IndexedDB replica) reconnects by itself once
+    // this browser has opened the new run's address.
     host = await startHost(dir, host.port);
+    await page.getByText('Signed out: the host restarted — open the address it printed').waitFor({ timeout: 20_000 });
+    const signInTab = await page.context().newPage();
+    await signInTab.goto(host.url);
+    await signInTab.close();
     await page.getByText('Notebook connected').waitFor({ timeout: 20_000 });
     await page.getByText('Saved to the notebook').waitFor({ timeout: 20_000 });
 
@@ -46,7 +51,7 @@ describe('nothing is lost', () => {
     await page.goto(host.url);
     await createEngagementInUi(page, { client: 'Acme', codename: 'HERON' });
     await page.getByRole('link', { name: 'Overview' }).click();
-    const url = page.url();
+    const route = new URL(page.url()).hash;
     await host.kill();
     await page.getByLabel('Summary').fill('Written offline, then the tab was closed.');
     await page.getByText(/Host unreachable — changes are kept in this window/).waitFor();
@@ -56,7 +61,7 @@ describe('nothing is lost', () => {
     // Later, the host is back and the user opens the app again in the same browser.
     host = await startHost(dir, host.port);
     const again = await page.context().newPage();
-    await again.goto(url);
+    await again.goto(`${host.url}${route}`);
     await expect.poll(() => again.getByLabel('Summary').inputValue()).toBe('Written offline, then the tab was closed.');
     await again.getByText('Saved to the notebook').waitFor();
     await host.stop();

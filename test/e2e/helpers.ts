@@ -23,7 +23,10 @@ const HOST_START_MS = 20_000;
 const HOST_STOP_MS = 15_000;
 
 export interface Host {
+  /** The address the host printed: its origin and this run's login token (see electron/host/host-auth.ts). */
   url: string;
+  /** http://127.0.0.1:PORT/ — the page's origin. */
+  origin: string;
   port: number;
   pid: number;
   dir: string;
@@ -127,13 +130,14 @@ export function startHost(dir: string, port = 0): Promise<Host> {
 
     child.stdout.on('data', (data: string) => {
       stdout += data;
-      const match = /Outpost \(browser mode\) is running at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(stdout);
+      const match = /Outpost \(browser mode\) is running at ((http:\/\/127\.0\.0\.1:(\d+)\/)\S*)/.exec(stdout);
       if (!match || settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({
         url: match[1] as string,
-        port: Number(match[2]),
+        origin: match[2] as string,
+        port: Number(match[3]),
         pid: child.pid as number,
         dir,
         stdout: () => stdout,
@@ -164,6 +168,14 @@ export function startHost(dir: string, port = 0): Promise<Host> {
       });
     });
   });
+}
+
+/**
+ * The address to open another browser profile on the view `page` shows: the host's printed
+ * address (a new profile must sign in with its token) with that page's route.
+ */
+export function sameViewOn(host: Host, page: Page): string {
+  return `${host.url}${new URL(page.url()).hash}`;
 }
 
 export interface RunResult {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, cli, createEngagementInUi, newNotebookDir, newPage, startHost } from './helpers';
+import { cleanup, cli, createEngagementInUi, newNotebookDir, newPage, sameViewOn, startHost } from './helpers';
 
 afterAll(cleanup);
 
@@ -88,7 +88,7 @@ describe('notes in the browser twin', () => {
     await a.getByRole('button', { name: 'New note' }).click();
     const bodyA = a.getByRole('textbox', { name: 'Note body' });
     await bodyA.waitFor();
-    await b.goto(a.url());
+    await b.goto(sameViewOn(host, a));
     const bodyB = b.getByRole('textbox', { name: 'Note body' });
     await bodyB.waitFor();
 

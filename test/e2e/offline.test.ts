@@ -39,10 +39,19 @@ describe('editing while the host is down', () => {
     expect(await summary.inputValue()).toBe('Online line. Typed while the host was down.');
     expect(await syncStatus(page).textContent()).toMatch(/^Host unreachable/);
 
-    // A new host on the same folder and the same port (same origin, so the same replica); the
-    // page reconnects by itself and hands over what it kept.
+    // A new host on the same folder and the same port (same origin, so the same replica). Its run
+    // has new secrets: the tab says it is signed out until the address the new host printed is
+    // opened in this browser, then reconnects by itself and hands over what it kept.
     const second = await startHost(dir, first.port);
-    expect(second.url).toBe(first.url);
+    expect(second.origin).toBe(first.origin);
+    expect(second.url).not.toBe(first.url);
+    await expect
+      .poll(() => connectionStatus(page).textContent(), { timeout: 20_000 })
+      .toBe('Signed out: the host restarted — open the address it printed');
+    expect(await summary.inputValue()).toBe('Online line. Typed while the host was down.');
+    const signInTab = await page.context().newPage();
+    await signInTab.goto(second.url);
+    await signInTab.close();
     await expect.poll(() => connectionStatus(page).textContent(), { timeout: 20_000 }).toBe('Notebook connected');
     await expect.poll(() => syncStatus(page).textContent(), { timeout: 20_000 }).toBe('Saved to the notebook');
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTeamKeyFile } from '../../electron/sync/secret-files';
+import { signIn } from '../helpers/host-session';
 import { cleanup, cli, createEngagementInUi, engagementList, newNotebookDir, newPage, startHost } from './helpers';
 
 afterAll(cleanup);
@@ -181,11 +182,13 @@ describe('sync view: merge two notebooks by bundle files', () => {
     await expect.poll(() => again.header.textContent()).toContain('Revoked');
     expect(await again.form.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
 
-    // The download path: unknown tokens are 404, other sites are refused.
+    // The download path: no session is 401, unknown tokens are 404, other sites are refused.
     const token = 'A'.repeat(43);
-    expect((await fetch(`${hostA.url}bundles/${token}`)).status).toBe(404);
-    expect((await fetch(`${hostA.url}bundles/${token}`, { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
-    expect((await fetch(`${hostA.url}bundles/${token}`, { method: 'POST' })).status).toBe(405);
+    const { cookie } = await signIn(hostA.url);
+    expect((await fetch(`${hostA.origin}bundles/${token}`)).status).toBe(401);
+    expect((await fetch(`${hostA.origin}bundles/${token}`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${hostA.origin}bundles/${token}`, { headers: { cookie, 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect((await fetch(`${hostA.origin}bundles/${token}`, { method: 'POST', headers: { cookie } })).status).toBe(405);
 
     await Promise.all([hostA.stop(), hostB.stop()]);
   });

@@ -1,5 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cleanup, closePages, createEngagementInUi, detailsForm, engagementList, newNotebookDir, newPage, startHost } from './helpers';
+import {
+  cleanup,
+  closePages,
+  createEngagementInUi,
+  detailsForm,
+  engagementList,
+  newNotebookDir,
+  newPage,
+  sameViewOn,
+  startHost,
+} from './helpers';
 
 afterEach(closePages);
 afterAll(cleanup);
@@ -13,7 +23,7 @@ describe('two tabs on one notebook', () => {
     const b = await newPage();
     await a.goto(host.url);
     await createEngagementInUi(a, { client: 'Acme', codename: 'HERON' });
-    await b.goto(a.url());
+    await b.goto(sameViewOn(host, a));
     const formA = detailsForm(a);
     const formB = detailsForm(b);
     await expect.poll(() => formB.getByRole('textbox', { name: 'Client' }).inputValue()).toBe('Acme');
