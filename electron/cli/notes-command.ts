@@ -285,7 +285,7 @@ async function exportMarkdown(notebook: Notebook, engagementId: string, dir: str
       `id: ${note.id}`,
       `title: ${JSON.stringify(note.title)}`,
       `type: ${note.type}`,
-      `classification: ${note.classification}`,
+      `classification: ${JSON.stringify(note.classification)}`,
       `tags: [${note.tags.map((t) => JSON.stringify(t)).join(', ')}]`,
       `author: ${JSON.stringify(note.authorName)}`,
       `created: ${note.createdAt}`,

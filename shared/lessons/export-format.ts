@@ -1,4 +1,5 @@
-import { escapeHtml, escapeMarkdown, PRINT_PAGE_CSS, paragraphs } from '../stakeholders/brief';
+import { escapeHtml, escapeMarkdown } from '../escape';
+import { PRINT_PAGE_CSS, paragraphs } from '../stakeholders/brief';
 import { type EvidenceKind, LESSON_FIELD_LABELS, LESSON_TEXT_FIELDS } from './model';
 import {
   compileDictionary,

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { escapeMarkdown } from '../escape';
 import {
   type EnvironmentMap,
   MAP_STATUS_COLORS,
@@ -111,12 +112,9 @@ export function integrationInventory(map: EnvironmentMap): InventoryTable {
   };
 }
 
+/** A table cell: every field escaped like the other exports (no HTML, no markup), on one line. */
 function markdownCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ')
-    .trim();
+  return escapeMarkdown(text.replace(/[\r\n]+/g, ' ').trim());
 }
 
 function markdownTable(table: InventoryTable): string {

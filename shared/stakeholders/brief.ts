@@ -1,4 +1,5 @@
 import { OutpostError } from '../errors';
+import { escapeHtml, escapeMarkdown } from '../escape';
 import { renderingFor } from './doc';
 import { glossaryMatcher } from './glossary';
 import {
@@ -107,11 +108,6 @@ export function composeBrief(sources: BriefSources, selection: BriefSelection): 
 
 // ---- HTML -----------------------------------------------------------------------------------
 
-/** Escapes text for HTML content and attribute values: nothing a field holds is ever markup. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
 /** Paragraphs at blank lines, line breaks kept; every character escaped. */
 export function paragraphs(text: string): string {
   return text
@@ -218,22 +214,6 @@ ${terms}
 }
 
 // ---- Markdown -------------------------------------------------------------------------------
-
-/**
- * Escapes text for Markdown so it renders as the same text: inline markup characters are
- * backslash-escaped, `&`, `<` and `>` become entities (no raw HTML, no quote), and a line that would
- * start a heading or list is defused.
- */
-export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/[\\`*_{}[\]#|~!]/g, '\\$&')
-    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string)
-    .split('\n')
-    .map((line) =>
-      line.replace(/^(\s*)([-+=]|\d+[.)])(?=\s|$)/, (_m, space: string, mark: string) => `${space}${mark.replace(/[-+=.)]/, '\\$&')}`),
-    )
-    .join('\n');
-}
 
 function mdParagraphs(text: string): string {
   return text

@@ -95,6 +95,17 @@ describe('map exports', () => {
     const integrations = Papa.parse<string[]>(inventoryCsv(map, 'integrations').trim()).data;
     expect(integrations).toHaveLength(7);
   });
+
+  it('inventory Markdown: markup in a field is shown as text, never written raw', () => {
+    const map = sampleMap();
+    const evil = map.systems[0] as (typeof map.systems)[number];
+    evil.name = '<img src=x onerror=alert(1)>';
+    evil.vendor = '[click](javascript:alert(1)) **bold** <script>';
+    const md = inventoryMarkdown(map, '<b>HERON</b>');
+    expect(md).not.toMatch(/<img|<script|<b>/);
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(md).toContain('\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\*');
+  });
 });
 
 describe('trace', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { OutpostError } from '../../../shared/errors';
-import { briefFileName, briefToHtml, briefToMarkdown, composeBrief, escapeMarkdown } from '../../../shared/stakeholders/brief';
+import { escapeMarkdown } from '../../../shared/escape';
+import { briefFileName, briefToHtml, briefToMarkdown, composeBrief } from '../../../shared/stakeholders/brief';
 import {
   addCard,
   addGlossaryEntry,
