@@ -182,7 +182,7 @@ describe('outpost CLI', () => {
       `Exported 2 notes to ${out}\n`,
     );
     const exported = fs.readFileSync(path.join(out, 'late-picks.md'), 'utf8');
-    expect(exported).toMatch(/^---\nid: .+\ntitle: "Late picks"\ntype: incident\nclassification: CUI\ntags: \["erp", "latency"\]/);
+    expect(exported).toMatch(/^---\nid: .+\ntitle: "Late picks"\ntype: incident\nclassification: "CUI"\ntags: \["erp", "latency"\]/);
     expect((await cli(dir, 'notes', 'export', '--engagement', 'HERON', '--format', 'md', '-o', out)).stderr).toMatch(/is not empty/);
   });
 
