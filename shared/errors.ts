@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'unknown_call'
   | 'transport'
   | 'internal'
+  /** The notebook is in offline mode: nothing is opened outside the app (Settings turns it off). */
+  | 'offline_mode'
   // Sync bundles (docs/bundle-format.md): each way a bundle can be refused has its own code.
   | 'bundle_invalid'
   | 'bundle_version'

@@ -7,7 +7,7 @@ import type { Notebook } from '../notebook/notebook';
 import type { PdfPrinter } from '../stakeholders/pdf-printer';
 import { type BundleDownload, BundleTransfers } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
-import { createHandlers, type Handler, type Handlers } from './handlers';
+import { createHandlers, type Handler, type Handlers, type LinkOpener } from './handlers';
 
 /**
  * Serves the API contract to any number of renderer connections, whatever carries them
@@ -24,7 +24,7 @@ export class ApiServer implements ApiEndpoint {
 
   constructor(
     readonly notebook: Notebook,
-    options: { pdfPrinter?: PdfPrinter } = {},
+    options: { pdfPrinter?: PdfPrinter; linkOpener?: LinkOpener } = {},
   ) {
     this.hub = new SyncHub(notebook.docs);
     this.handlers = createHandlers(
@@ -36,6 +36,7 @@ export class ApiServer implements ApiEndpoint {
         onChanged: () => this.broadcast('bundles.changed', {}),
       },
       options.pdfPrinter,
+      options.linkOpener,
     );
     this.stopWatching = notebook.docs.onChange((docId, kind) => {
       const id = docId.slice(docId.indexOf(':') + 1);

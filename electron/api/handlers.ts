@@ -1,5 +1,7 @@
 import type { CallName, CallResponse, NotebookInfo, ParsedRequest } from '../../shared/api/contract';
 import { decodeBytes, encodeBytes } from '../../shared/bytes';
+import { OutpostError } from '../../shared/errors';
+import { type ExternalLinkPrompt, externalLinkPrompt } from '../../shared/notes/link-policy';
 import type { Connection, SyncHub } from '../docs/sync-hub';
 import { SCHEMA_VERSION } from '../notebook/migrations';
 import type { Notebook } from '../notebook/notebook';
@@ -12,6 +14,9 @@ import { createLessonHandlers } from './lesson-handlers';
 import { createMapHandlers } from './map-handlers';
 import { createStakeholderHandlers } from './stakeholder-handlers';
 
+/** Shows the confirmation and opens the link; resolves with whether the user chose to open it. */
+export type LinkOpener = (url: string, prompt: ExternalLinkPrompt) => Promise<boolean>;
+
 export type Handler<N extends CallName> = (request: ParsedRequest<N>, connection: Connection) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
 
@@ -23,6 +28,8 @@ export function createHandlers(
   bundles: { transfers: BundleTransfers; onChanged: () => void },
   /** Prints briefs to PDF: the system Chromium unless the host has its own (the desktop app's Electron). */
   pdfPrinter: PdfPrinter = new ChromiumPdfPrinter(),
+  /** Asks the user and opens a link outside the app (the desktop app); absent in browser mode, where the page asks. */
+  linkOpener?: LinkOpener,
 ): Handlers {
   const info = (): NotebookInfo => ({
     notebookId: notebook.settings.notebookId,
@@ -31,6 +38,7 @@ export function createHandlers(
     device: { id: notebook.device.deviceId, name: notebook.device.name },
     classificationLevels: [...notebook.settings.classificationLevels],
     attachmentMaxBytes: notebook.settings.attachmentMaxBytes,
+    externalLinks: notebook.settings.externalLinks,
   });
 
   return {
@@ -49,6 +57,22 @@ export function createHandlers(
       await notebook.settings.setAttachmentMaxBytes(bytes);
       onSettingsChanged(info());
       return info();
+    },
+    'notebook.setExternalLinks': async ({ mode }) => {
+      await notebook.settings.setExternalLinks(mode);
+      onSettingsChanged(info());
+      return info();
+    },
+    'links.openExternal': async ({ url }) => {
+      if (notebook.settings.externalLinks === 'never')
+        throw new OutpostError(
+          'offline_mode',
+          'Outpost is in offline mode: it opens nothing outside the app. Copy the address instead, or allow opening links in Settings.',
+        );
+      const prompt = externalLinkPrompt(url);
+      if (!prompt) throw new OutpostError('invalid_request', 'Only web (http, https) and mail links can be opened outside Outpost.');
+      if (!linkOpener) return { outcome: 'confirm-in-page', ...prompt };
+      return { outcome: (await linkOpener(url, prompt)) ? 'opened' : 'declined', ...prompt };
     },
     'engagements.list': async (request) => ({ engagements: await notebook.engagements.list(request) }),
     'engagements.get': async ({ id }) => notebook.engagements.get(id),

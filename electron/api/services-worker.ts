@@ -5,6 +5,8 @@ import { Notebook } from '../notebook/notebook';
 import { WorkerPdfPrinter } from '../stakeholders/worker-pdf-printer';
 import { ApiServer } from './api-server';
 import type { ClientSession } from './endpoint';
+import type { LinkOpener } from './handlers';
+import { MainThreadRequests } from './main-thread-requests';
 import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
 
 /**
@@ -27,7 +29,12 @@ async function main(): Promise<void> {
     return;
   }
   const printer = data.printThroughMain ? new WorkerPdfPrinter((requestId, html) => post({ type: 'print-pdf', requestId, html })) : null;
-  const server = new ApiServer(notebook, printer ? { pdfPrinter: printer } : {});
+  const links = new MainThreadRequests<boolean>();
+  const linkOpener: LinkOpener = (url, prompt) => links.ask((requestId) => post({ type: 'open-link', requestId, url, prompt }));
+  const server = new ApiServer(notebook, {
+    ...(printer && { pdfPrinter: printer }),
+    ...(data.openLinksThroughMain && { linkOpener }),
+  });
   const sessions = new Map<string, ClientSession>();
 
   port?.on('message', async (message: ToWorker) => {
@@ -68,6 +75,9 @@ async function main(): Promise<void> {
       }
       case 'pdf':
         printer?.settle(message.requestId, message.bytes, message.error);
+        break;
+      case 'link':
+        links.settle(message.requestId, message.opened);
         break;
       case 'disconnect':
         sessions.get(message.session)?.close();

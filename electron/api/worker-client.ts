@@ -3,6 +3,7 @@ import { fromErrorInfo, type Result, toErrorInfo } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { BundleDownload } from '../sync/bundle-transfers';
 import type { ApiEndpoint, ClientSession, EmitEvent } from './endpoint';
+import type { LinkOpener } from './handlers';
 import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
 
 export interface ServicesWorker extends ApiEndpoint {
@@ -14,7 +15,7 @@ export interface ServicesWorker extends ApiEndpoint {
 export function startServicesWorker(
   file: string | URL,
   data: ServicesWorkerData,
-  options: { printPdf?: (html: string) => Promise<Uint8Array> } = {},
+  options: { printPdf?: (html: string) => Promise<Uint8Array>; openLink?: LinkOpener } = {},
 ): Promise<ServicesWorker> {
   const worker = new Worker(file, { workerData: data });
   const post = (message: ToWorker) => worker.postMessage(message);
@@ -59,6 +60,15 @@ export function startServicesWorker(
           print(html).then(
             (bytes) => post({ type: 'pdf', requestId, bytes, error: null }),
             (error: unknown) => post({ type: 'pdf', requestId, bytes: null, error: toErrorInfo(error) }),
+          );
+          break;
+        }
+        case 'open-link': {
+          const { requestId, url, prompt } = message;
+          const open = options.openLink ?? (async () => false);
+          open(url, prompt).then(
+            (opened) => post({ type: 'link', requestId, opened }),
+            () => post({ type: 'link', requestId, opened: false }),
           );
           break;
         }

@@ -1,4 +1,5 @@
 import type { ErrorInfo, Result } from '../../shared/errors';
+import type { ExternalLinkPrompt } from '../../shared/notes/link-policy';
 
 /** Messages between the Electron main process and the services worker thread. */
 export interface ServicesWorkerData {
@@ -8,6 +9,8 @@ export interface ServicesWorkerData {
   templatePath?: string;
   /** Print PDF briefs through the main thread (the desktop app's own Chromium) instead of the system Chromium. */
   printThroughMain?: boolean;
+  /** Links are opened by the main thread, after its confirmation dialog (the desktop app). */
+  openLinksThroughMain?: boolean;
 }
 
 export type ToWorker =
@@ -18,6 +21,8 @@ export type ToWorker =
   | { type: 'take-download'; requestId: number; token: string }
   /** The main thread's answer to `print-pdf`. */
   | { type: 'pdf'; requestId: number; bytes: Uint8Array | null; error: ErrorInfo | null }
+  /** The main thread's answer to `open-link`: whether the user chose to open it. */
+  | { type: 'link'; requestId: number; opened: boolean }
   | { type: 'close' };
 
 export type FromWorker =
@@ -29,4 +34,6 @@ export type FromWorker =
   | { type: 'download'; requestId: number; download: { bytes: Uint8Array; fileName: string } | null }
   /** A brief to print to PDF in the main thread (a worker has no windows). */
   | { type: 'print-pdf'; requestId: number; html: string }
+  /** A link the user clicked: the main thread asks them (naming the host) and opens it (a worker has no dialogs). */
+  | { type: 'open-link'; requestId: number; url: string; prompt: ExternalLinkPrompt }
   | { type: 'closed' };

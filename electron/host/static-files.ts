@@ -17,6 +17,11 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Type of a file of the built renderer. */
+export function contentTypeFor(file: string): string {
+  return TYPES[path.extname(file)] ?? 'application/octet-stream';
+}
+
 /** The same policy the Electron window gets: our own files only, no remote content of any kind. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -72,7 +77,7 @@ export function serveStatic(rootDir: string, req: http.IncomingMessage, res: htt
     }
     const isHtml = file.endsWith('.html');
     res.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeFor(file),
       'Content-Length': stat.size,
       // Hashed asset names can be cached; the page itself must always be fresh.
       'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',

@@ -1,10 +1,12 @@
 import { classificationLevelsSchema, DEFAULT_CLASSIFICATION_LEVELS } from '../../shared/classification';
 import { OutpostError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { EXTERNAL_LINK_MODES, type ExternalLinkMode } from '../../shared/notes/link-policy';
 import { parseOrThrow } from '../../shared/validation';
 import type { Database } from './database';
 
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024;
+
 const MAX_ATTACHMENT_LIMIT = 2 * 1024 * 1024 * 1024;
 
 /** Notebook-wide settings kept in `notebook_meta` (local to this notebook; not merged). */
@@ -14,6 +16,7 @@ export class NotebookSettings {
     readonly notebookId: string,
     private levels: string[],
     private maxAttachment: number,
+    private linkMode: ExternalLinkMode,
   ) {}
 
   static async load(db: Database): Promise<NotebookSettings> {
@@ -30,7 +33,23 @@ export class NotebookSettings {
       String(meta.get('notebook_id')),
       levels.data,
       Number.isFinite(max) && max > 0 ? max : DEFAULT_ATTACHMENT_MAX_BYTES,
+      meta.get('external_links') === 'ask' ? 'ask' : 'never',
     );
+  }
+
+  /** Whether a link in a note may be opened in the user's browser (never, in offline mode). */
+  get externalLinks(): ExternalLinkMode {
+    return this.linkMode;
+  }
+
+  async setExternalLinks(mode: ExternalLinkMode): Promise<void> {
+    if (!EXTERNAL_LINK_MODES.includes(mode))
+      throw new OutpostError('invalid_request', `Links are opened ${EXTERNAL_LINK_MODES.join(' or ')}`);
+    await this.db.query(
+      `INSERT INTO notebook_meta (key, value) VALUES ('external_links', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(mode)],
+    );
+    this.linkMode = mode;
   }
 
   /** The largest attachment this notebook accepts. */

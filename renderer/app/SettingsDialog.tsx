@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { errorLines, FormErrors, useModalDialog } from './modal';
 import { useOutpost } from './outpost-context';
 
-/** Notebook settings: this device's name and the ordered classification levels. */
+/** Notebook settings: this device's name, the ordered classification levels, the attachment limit, offline mode. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { api, info, setInfo } = useOutpost();
   const { ref: dialogRef, close } = useModalDialog();
@@ -19,6 +19,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       return;
     }
     const limitBytes = Math.round(limitMb * 1024 * 1024);
+    const linkMode = form.get('externalLinks') === 'on' ? 'ask' : 'never';
     const levels = String(form.get('levels') ?? '')
       .split('\n')
       .map((line) => line.trim())
@@ -29,6 +30,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       if (name !== info.device.name) next = await api.call('notebook.setDeviceName', { name });
       if (levels.join('\n') !== info.classificationLevels.join('\n')) next = await api.call('notebook.setClassificationLevels', { levels });
       if (limitBytes !== info.attachmentMaxBytes) next = await api.call('notebook.setAttachmentLimit', { bytes: limitBytes });
+      if (linkMode !== info.externalLinks) next = await api.call('notebook.setExternalLinks', { mode: linkMode });
       setInfo(next);
       close();
     } catch (error) {
@@ -64,6 +66,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             defaultValue={Math.round(info.attachmentMaxBytes / 1024 / 1024)}
           />
         </label>
+        <label className="checkbox">
+          <input name="externalLinks" type="checkbox" defaultChecked={info.externalLinks === 'ask'} />
+          <span>Open a note’s links in my browser when I Ctrl+click (⌘-click) them, after asking</span>
+        </label>
+        <small className="muted">
+          Off is offline mode: Outpost opens nothing outside the app, whatever a note synced from elsewhere links to.
+        </small>
         <FormErrors title="Settings were not saved:" errors={errors} />
         <div className="actions">
           <button type="button" onClick={close}>

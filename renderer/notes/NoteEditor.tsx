@@ -15,6 +15,7 @@ import { navigate, systemHref } from '../app/use-hash-route';
 import { glossaryCandidates, glossaryDecorations } from '../stakeholders/glossary-decorations';
 import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
+import { externalLinkClicks, openExternalLink } from './external-links';
 import { type LinkCandidate, noteLinkSuggestion } from './note-link-suggestion';
 import { noteLinkWithTitles } from './note-link-view';
 import { NoteTitles } from './note-titles';
@@ -100,6 +101,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
         noteLinkWithTitles(titles as NoteTitles, (id) => systemHref(engagementId, id)),
         Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
         glossaryDecorations(engagementReplica.doc),
+        externalLinkClicks((href) => void openExternalLink(api, href).then((message) => message && setProblem(message))),
         Placeholder.configure({ placeholder: 'Write here. Type [[ to link a note; paste or drop files to attach them.' }),
         noteLinkSuggestion({
           items: async (query) => {

@@ -22,6 +22,7 @@ import {
   mapImportRequestSchema,
   mapImportResultSchema,
 } from '../map/calls';
+import { EXTERNAL_LINK_MODES } from '../notes/link-policy';
 import { NOTE_SORTS, noteCreateSchema, noteFilterSchema, notePatchSchema, noteSummarySchema, searchHitSchema } from '../notes/model';
 import { audienceSchema, jargonListSchema, STAKEHOLDER_LIMITS } from '../stakeholders/model';
 import { bundleHeaderSchema } from '../sync/bundle-format';
@@ -48,6 +49,8 @@ export const notebookInfoSchema = z.strictObject({
   device: z.strictObject({ id: z.string(), name: z.string() }),
   classificationLevels: z.array(z.string()),
   attachmentMaxBytes: z.number().int(),
+  /** `never`: offline mode, no link is opened outside the app. */
+  externalLinks: z.enum(EXTERNAL_LINK_MODES),
 });
 export type NotebookInfo = z.infer<typeof notebookInfoSchema>;
 
@@ -288,6 +291,20 @@ export const calls = {
         .max(2 * 1024 * 1024 * 1024),
     }),
     response: notebookInfoSchema,
+  },
+  'notebook.setExternalLinks': { request: z.strictObject({ mode: z.enum(EXTERNAL_LINK_MODES) }), response: notebookInfoSchema },
+  /**
+   * A link the user clicked, to open outside the app: refused in offline mode; in the desktop app
+   * the main process asks (naming the host) and opens it; in browser mode the page asks itself.
+   */
+  'links.openExternal': {
+    request: z.strictObject({ url: z.string().min(1).max(8192) }),
+    response: z.strictObject({
+      outcome: z.enum(['opened', 'declined', 'confirm-in-page']),
+      host: z.string(),
+      message: z.string(),
+      detail: z.string(),
+    }),
   },
   'engagements.list': {
     request: z.strictObject({

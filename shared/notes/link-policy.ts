@@ -54,3 +54,38 @@ export function stripDisallowedLinks(json: JSONContent): { json: JSONContent; re
   const result = visit(json);
   return { json: result, removed };
 }
+
+/** Offline mode (`never`, the default) opens nothing outside the app; `ask` opens a link the user clicks, after a confirmation. */
+export const EXTERNAL_LINK_MODES = ['never', 'ask'] as const;
+export type ExternalLinkMode = (typeof EXTERNAL_LINK_MODES)[number];
+
+/**
+ * What a confirmation names before a link leaves the app: the host, prominently (a link's text can
+ * say anything), and the whole address. Null when the address may not be opened outside at all.
+ */
+export interface ExternalLinkPrompt {
+  host: string;
+  message: string;
+  detail: string;
+}
+
+export function externalLinkPrompt(url: string): ExternalLinkPrompt | null {
+  if (!isAllowedHref(url) || url.startsWith('#')) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol === 'mailto:') {
+    const to = parsed.pathname;
+    return { host: to, message: `Write an e-mail to ${to}?`, detail: 'Outpost opens your mail program with this address.' };
+  }
+  if (parsed.username || parsed.password) return null; // https://trusted.example@evil.example/
+  const shown = url.length > 300 ? `${url.slice(0, 300)}…` : url;
+  return {
+    host: parsed.hostname,
+    message: `Open ${parsed.hostname} in your browser?`,
+    detail: `${shown}\n\nThis leaves Outpost and connects to the network.`,
+  };
+}
