@@ -1,7 +1,7 @@
-import type { BundleSecretInput, FieldConflictInfo, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/api/contract';
 import { decodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import type { BundleSecret } from '../../shared/sync/bundle-format';
+import type { BundleSecretInput, FieldConflictInfo, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/sync/calls';
 import type { Notebook } from '../notebook/notebook';
 import { type BundleTransfers, bundleFileName } from '../sync/bundle-transfers';
 import type { ConflictRecord } from '../sync/conflict-store';

@@ -1,6 +1,7 @@
-import type { CallName, CallResponse, NotebookInfo, ParsedRequest } from '../../shared/api/contract';
+import type { CallName, CallResponse, ParsedRequest } from '../../shared/api/contract';
 import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
+import type { NotebookInfo } from '../../shared/notebook/calls';
 import { type ExternalLinkPrompt, externalLinkPrompt } from '../../shared/notes/link-policy';
 import type { Connection, SyncHub } from '../docs/sync-hub';
 import { SCHEMA_VERSION } from '../notebook/migrations';

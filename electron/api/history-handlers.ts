@@ -1,4 +1,4 @@
-import { MAX_DIFF_CHARS, MAX_DIFF_PARTS } from '../../shared/api/contract';
+import { MAX_DIFF_CHARS, MAX_DIFF_PARTS } from '../../shared/notes/calls';
 import type { DiffPart } from '../../shared/notes/history';
 import type { Notebook } from '../notebook/notebook';
 import type { Handlers } from './handlers';

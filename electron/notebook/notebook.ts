@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { deviceNameSchema } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
+import { deviceNameSchema } from '../../shared/notebook/calls';
 import type { DeviceKeyPair } from '../../shared/sync/bundle-format';
 import { parseOrThrow } from '../../shared/validation';
 import { AttachmentStore } from '../attachments/attachment-store';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_BUNDLE_BYTES } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { MAX_BUNDLE_BYTES } from '../../shared/sync/calls';
 
 /** How long an exported bundle waits to be downloaded. */
 export const DOWNLOAD_TTL_MS = 5 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import type { NotebookInfo } from '../../shared/api/contract';
+import type { NotebookInfo } from '../../shared/notebook/calls';
 import type { ApiClient } from '../api/client';
 import type { ConnectionStatus } from '../api/transport';
 import type { SyncState } from '../sync/main-sync-provider';

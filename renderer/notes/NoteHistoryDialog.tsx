@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { NoteVersionEntry } from '../../shared/api/contract';
+import type { NoteVersionEntry } from '../../shared/notes/calls';
 import type { DiffPart } from '../../shared/notes/history';
 import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';

@@ -1,5 +1,5 @@
-import { ATTACHMENT_CHUNK_BYTES, type AttachmentInfo } from '../../shared/api/contract';
 import { encodeBytes } from '../../shared/bytes';
+import { ATTACHMENT_CHUNK_BYTES, type AttachmentInfo } from '../../shared/notes/calls';
 import type { ApiClient } from '../api/client';
 
 /** Uploads a file to the notebook's attachment store in chunks; resolves with its sha256 record. */

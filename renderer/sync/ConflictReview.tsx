@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { FieldConflictInfo } from '../../shared/api/contract';
+import type { FieldConflictInfo } from '../../shared/sync/calls';
 import { errorLines } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { formatDay } from './sync-format';

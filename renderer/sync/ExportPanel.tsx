@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { BundleExportResult } from '../../shared/api/contract';
 import type { EngagementSummary } from '../../shared/engagements/model';
 import type { PlaybookSummary } from '../../shared/lessons/calls';
+import type { BundleExportResult } from '../../shared/sync/calls';
 import { startDownload } from '../app/download';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';

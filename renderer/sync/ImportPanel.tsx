@@ -1,11 +1,6 @@
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import {
-  BUNDLE_CHUNK_BYTES,
-  type BundleInspection,
-  type EventPayload,
-  type ImportReportInfo,
-  MAX_BUNDLE_BYTES,
-} from '../../shared/api/contract';
+import type { EventPayload } from '../../shared/api/contract';
+import { BUNDLE_CHUNK_BYTES, type BundleInspection, type ImportReportInfo, MAX_BUNDLE_BYTES } from '../../shared/sync/calls';
 
 type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
 

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { LedgerEntryInfo } from '../../shared/api/contract';
+import type { LedgerEntryInfo } from '../../shared/sync/calls';
 import { formatSize, formatWhen } from './sync-format';
 
 const DELTA_LABELS: Record<string, string> = { full: 'whole', 'since-peer': 'delta', have: 'delta (have file)' };

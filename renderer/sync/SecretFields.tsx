@@ -1,5 +1,5 @@
 import { type ChangeEvent, useId } from 'react';
-import { type BundleSecretInput, MAX_PASSPHRASE_LENGTH, MIN_EXPORT_PASSPHRASE_LENGTH } from '../../shared/api/contract';
+import { type BundleSecretInput, MAX_PASSPHRASE_LENGTH, MIN_EXPORT_PASSPHRASE_LENGTH } from '../../shared/sync/calls';
 import { MAX_TEAM_KEY_FILE_BYTES, parseTeamKeyFile } from '../../shared/sync/team-key-file';
 
 export interface SecretState {

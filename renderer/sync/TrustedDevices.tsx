@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { TrustedDeviceInfo } from '../../shared/api/contract';
+import type { TrustedDeviceInfo } from '../../shared/sync/calls';
 import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { formatDay } from './sync-format';

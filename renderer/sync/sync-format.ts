@@ -1,4 +1,4 @@
-import type { LedgerEntryInfo, TrustedDeviceInfo, TrustStatus } from '../../shared/api/contract';
+import type { LedgerEntryInfo, TrustedDeviceInfo, TrustStatus } from '../../shared/sync/calls';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

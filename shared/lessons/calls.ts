@@ -176,3 +176,8 @@ export const lessonCalls = {
     response: playbookSummarySchema,
   },
 } as const;
+
+export const lessonEvents = {
+  /** Playbook projections changed (an edit in another window, an import, a merge): playbook lists refresh. */
+  'playbooks.changed': z.strictObject({ ids: z.array(z.string()) }),
+} satisfies Record<string, z.ZodType>;

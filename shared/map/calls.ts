@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CallSpec } from '../api/call-spec';
 import { base64Schema } from '../bytes';
 import { uuidSchema } from '../ids';
 import { MAX_IMPORT_CHARS } from './csv-import';
@@ -60,3 +61,16 @@ export const mapDownloadRequestSchema = z.strictObject({
   data: base64Schema,
 });
 export const mapDownloadResultSchema = z.strictObject({ token: z.string(), expiresAt: z.string() });
+
+export const mapCalls = {
+  /** Environment map: what a CSV import would do (column mapping, rows, per-row errors); writes nothing. */
+  'map.importPreview': { request: mapImportRequestSchema, response: mapImportPreviewSchema },
+  /** Applies a CSV import only when no row is rejected: all rows in one change, or nothing. */
+  'map.importApply': { request: mapImportRequestSchema, response: mapImportResultSchema },
+  /** The map as Mermaid, JSON, SVG, or the inventory as Markdown / CSV. */
+  'map.export': { request: mapExportRequestSchema, response: mapExportResultSchema },
+  /** Systems of an engagement's map whose name contains the query (for `[[` links from notes). */
+  'map.findSystems': { request: mapFindSystemsRequestSchema, response: mapFindSystemsResultSchema },
+  /** Puts an export made in the renderer into the one-time download store (GET /bundles/<token>). */
+  'map.download': { request: mapDownloadRequestSchema, response: mapDownloadResultSchema },
+} satisfies Record<string, CallSpec>;

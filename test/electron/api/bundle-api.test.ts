@@ -5,15 +5,15 @@ import { ApiServer } from '../../../electron/api/api-server';
 import type { ClientSession } from '../../../electron/api/endpoint';
 import { startServicesWorker } from '../../../electron/api/worker-client';
 import { BundleDownloads, BundleUploads, bundleFileName, UPLOAD_IDLE_MS } from '../../../electron/sync/bundle-transfers';
+import { encodeBytes } from '../../../shared/bytes';
+import type { Result } from '../../../shared/errors';
 import type {
   BundleExportResult,
   BundleInspection,
   ImportReportInfo,
   LedgerEntryInfo,
   TrustedDeviceInfo,
-} from '../../../shared/api/contract';
-import { encodeBytes } from '../../../shared/bytes';
-import type { Result } from '../../../shared/errors';
+} from '../../../shared/sync/calls';
 import { openTempNotebook, tempDir } from '../../helpers/notebook';
 
 const PASSPHRASE = 'correct horse battery staple';

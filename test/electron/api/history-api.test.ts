@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiServer } from '../../../electron/api/api-server';
 import { capDiff } from '../../../electron/api/history-handlers';
-import type { NoteVersionEntry } from '../../../shared/api/contract';
 import type { Result } from '../../../shared/errors';
 import { docIdFor } from '../../../shared/ids';
+import type { NoteVersionEntry } from '../../../shared/notes/calls';
 import { appendParagraph } from '../../../shared/notes/doc';
 import type { DiffPart } from '../../../shared/notes/history';
 import type { NoteSummary } from '../../../shared/notes/model';
