@@ -38,7 +38,7 @@ export function createHostAuth(port: number, secrets: { token?: string; session?
     loginUrl: (origin) => `${origin.replace(/\/$/, '')}/?${TOKEN_PARAM}=${token}`,
     login(req) {
       const url = requestUrl(req);
-      if (!url || !url.searchParams.has(TOKEN_PARAM)) return null;
+      if (!url?.searchParams.has(TOKEN_PARAM)) return null;
       if (req.method !== 'GET' || !sameSecret(url.searchParams.get(TOKEN_PARAM) ?? '', token)) {
         return {
           ok: false,

@@ -32,7 +32,7 @@ function fieldBytes(value: Exclude<CopyValue, null>): Uint8Array {
 export function encodeBinaryCopy(rows: CopyValue[][]): Blob {
   const header = new Uint8Array(SIGNATURE.length + 8); // then flags (int32 0) and header extension length (int32 0)
   header.set(SIGNATURE);
-  const parts: BlobPart[] = [header];
+  const parts: Uint8Array<ArrayBuffer>[] = [header];
   for (const row of rows) {
     const fields = row.map((value) => (value === null ? null : fieldBytes(value)));
     const out = new Uint8Array(2 + fields.reduce((sum, bytes) => sum + 4 + (bytes?.length ?? 0), 0));
