@@ -8,7 +8,16 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([
-  esbuild({ ...common, entryPoints: ['electron/cli/bin.ts'], outfile: 'dist/cli.js', format: 'esm' }),
+  // The CLI is split: what runs beside an open app (the command channel) loads no PGlite, elkjs or
+  // tiptap; the notebook's services are a chunk imported only when the CLI opens the notebook itself.
+  esbuild({
+    ...common,
+    entryPoints: { outpost: 'electron/cli/bin.ts' },
+    outdir: 'dist/cli',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
   esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
   esbuild({ ...common, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', external: ['electron'] }),
   esbuild({ ...common, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js', format: 'esm' }),
@@ -21,4 +30,4 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
-console.log('Built dist/ (renderer, cli.js, web.js, electron/main.js, electron/preload.cjs)');
+console.log('Built dist/ (renderer, cli/, web.js, electron/main.js, electron/preload.cjs)');

@@ -59,6 +59,8 @@ export function createHandlers(
       onSettingsChanged(info());
       return info();
     },
+    'notebook.rebuildProjections': async () => ({ tables: await notebook.rebuildProjections() }),
+    'notebook.check': async () => ({ checks: await notebook.check() }),
     'notebook.setExternalLinks': async ({ mode }) => {
       await notebook.settings.setExternalLinks(mode);
       onSettingsChanged(info());
@@ -77,10 +79,25 @@ export function createHandlers(
     },
     'engagements.list': async (request) => ({ engagements: await notebook.engagements.list(request) }),
     'engagements.get': async ({ id }) => notebook.engagements.get(id),
+    'engagements.resolve': async ({ ref }) => ({ id: await notebook.engagements.resolve(ref) }),
+    'engagements.shown': async ({ id }) => {
+      await notebook.engagements.get(id);
+      await notebook.settings.setLastShownEngagement(id);
+      return {};
+    },
     'engagements.create': async (request) => notebook.engagements.create(request),
     'engagements.update': async ({ id, patch }) => notebook.engagements.update(id, patch),
     'notes.create': async (request) => notebook.notes.create(request),
     'notes.get': async ({ id }) => notebook.notes.summary(id),
+    'notes.resolve': async ({ ref, engagementId }) => ({ id: await notebook.notes.resolve(ref, engagementId) }),
+    'notes.markdown': async ({ id, upto }) => {
+      if (upto !== undefined) {
+        const old = await notebook.history.at(id, upto);
+        return { title: old.title, markdown: old.markdown };
+      }
+      return { title: (await notebook.notes.summary(id)).title, markdown: await notebook.notes.markdown(id) };
+    },
+    'notes.capture': async (request) => notebook.notes.capture(request),
     'notes.update': async ({ id, patch }) => notebook.notes.update(id, patch),
     'notes.list': async (request) => notebook.notes.list(request),
     'notes.backlinks': async ({ id }) => ({ notes: await notebook.notes.backlinks(id) }),
@@ -96,6 +113,11 @@ export function createHandlers(
     },
     'attachments.commit': async ({ uploadId }, connection) => notebook.attachments.commit(connection.id, uploadId),
     'attachments.info': async ({ sha256 }) => notebook.attachments.info(sha256),
+    'attachments.read': async ({ sha256, offset, length }) => {
+      const part = await notebook.attachments.readPart(sha256, offset, length);
+      if (!part) throw new OutpostError('not_found', `This notebook has no attachment ${sha256.slice(0, 12)}…`);
+      return { data: encodeBytes(part.data), size: part.info.size };
+    },
     'sync.message': async ({ docId, message }, connection) => {
       const replies = await hub.handle(connection, docId, decodeBytes(message));
       return { replies: replies.map(encodeBytes) };

@@ -6,6 +6,7 @@ import { WorkerPdfPrinter } from '../stakeholders/worker-pdf-printer';
 import { ApiServer } from './api-server';
 import type { ClientSession } from './endpoint';
 import type { LinkOpener } from './handlers';
+import { openChannelOrWarn } from './local-channel';
 import { MainThreadRequests } from './main-thread-requests';
 import type { FromWorker, ServicesWorkerData, ToWorker } from './worker-protocol';
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   let notebook: Notebook;
   try {
     const template = data.templatePath ? new Blob([fs.readFileSync(data.templatePath)]) : undefined;
-    notebook = await Notebook.open(data.notebookDir, { kind: data.kind, ...(template && { template }) });
+    notebook = await Notebook.open(data.notebookDir, { kind: data.kind, serveCommands: true, ...(template && { template }) });
   } catch (error) {
     post({ type: 'failed', error: toErrorInfo(error) });
     return;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ...(printer && { pdfPrinter: printer }),
     ...(data.openLinksThroughMain && { linkOpener }),
   });
+  const channel = await openChannelOrWarn(data.notebookDir, server, data.kind);
   const sessions = new Map<string, ClientSession>();
 
   port?.on('message', async (message: ToWorker) => {
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
         sessions.delete(message.session);
         break;
       case 'close':
+        await channel?.close();
         server.close();
         await notebook.close();
         post({ type: 'closed' });

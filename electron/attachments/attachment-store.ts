@@ -180,6 +180,21 @@ export class AttachmentStore {
     return { info, data: new Uint8Array(fs.readFileSync(this.pathOf(sha256))) };
   }
 
+  /** Up to `length` bytes of an attachment from `offset` (an export in pieces), or null when this notebook does not have it. */
+  async readPart(sha256: string, offset: number, length: number): Promise<{ info: AttachmentInfo; data: Uint8Array } | null> {
+    const info = await this.info(sha256);
+    if (!info) return null;
+    const data = new Uint8Array(Math.max(0, Math.min(length, info.size - offset)));
+    if (!data.length) return { info, data };
+    const fd = fs.openSync(this.pathOf(sha256), 'r');
+    try {
+      const read = fs.readSync(fd, data, 0, data.length, offset);
+      return { info, data: data.subarray(0, read) };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   abort(uploadId: string): void {
     const upload = this.uploads.get(uploadId);
     if (!upload) return;

@@ -1,8 +1,9 @@
 import type { Engagement } from '../../shared/engagements/model';
 import { ENGAGEMENT_SORTS, type EngagementPatch, type EngagementSort, STATUS_LABELS } from '../../shared/engagements/model';
-import type { Notebook } from '../notebook/notebook';
-import { parseCommand, UsageError } from './args';
-import { type CliIO, formatTable, json } from './output';
+import { UsageError } from './args';
+import type { CliApi } from './cli-api';
+import { defineCommand, parseSub, pickSub, type Subcommands } from './command-spec';
+import { formatTable, json } from './output';
 
 export const ENGAGEMENTS_USAGE = `Usage:
   outpost engagements list [--all] [--sort updated|codename|client|start|status] [--json]
@@ -25,97 +26,106 @@ const FIELD_FLAGS = {
   summary: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+const ONE = { min: 1, max: 1, names: 'engagement (id or codename)' };
 
-export async function engagementsCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  const service = notebook.engagements;
-  switch (sub) {
-    case 'list': {
-      const { values } = parseCommand(
-        rest,
-        { all: { type: 'boolean' }, sort: { type: 'string' }, json: { type: 'boolean' } },
-        { min: 0, max: 0, names: '' },
-      );
-      const sort = values.sort ?? 'updated';
-      if (!(ENGAGEMENT_SORTS as readonly string[]).includes(sort)) throw new UsageError(`--sort is one of ${ENGAGEMENT_SORTS.join(', ')}`);
-      const list = await service.list({ includeArchived: values.all ?? false, sort: sort as EngagementSort });
-      if (values.json) io.stdout(json(list));
-      else if (!list.length) io.stdout('No engagements yet. Create one with: outpost engagements create --client NAME --codename NAME\n');
-      else
-        io.stdout(
-          formatTable(
-            ['CODENAME', 'CLIENT', 'SITE', 'STATUS', 'CEILING', 'START', 'END', 'ID'],
-            list.map((e) => [
-              e.codename + (e.archived ? ' (archived)' : ''),
-              e.client,
-              e.site,
-              STATUS_LABELS[e.status],
-              e.ceiling,
-              e.startDate ?? '',
-              e.endDate ?? '',
-              e.id,
-            ]),
-          ),
-        );
-      return 0;
-    }
-    case 'create': {
-      const { values } = parseCommand(rest, FIELD_FLAGS, { min: 0, max: 0, names: '' });
-      if (values.client === undefined) throw new UsageError('Missing --client');
-      if (values.codename === undefined) throw new UsageError('Missing --codename');
-      const created = await service.create({
-        client: values.client,
-        codename: values.codename,
-        ...(values.site !== undefined && { site: values.site }),
-        ...(values.ceiling !== undefined && { ceiling: values.ceiling }),
-        ...(values.status !== undefined && { status: values.status as never }),
-        ...(values.start !== undefined && { startDate: values.start }),
-        ...(values.end !== undefined && { endDate: values.end }),
-        ...(values.summary !== undefined && { summary: values.summary }),
-      });
-      io.stdout(values.json ? json(created) : `Created engagement ${created.codename} (${created.id})\n`);
-      return 0;
-    }
-    case 'show': {
-      const { values, positionals } = parseCommand(
-        rest,
-        { json: { type: 'boolean' } },
-        { min: 1, max: 1, names: 'engagement (id or codename)' },
-      );
-      const engagement = await service.get(await service.resolve(positionals[0] as string));
-      io.stdout(values.json ? json(engagement) : describe(engagement));
-      return 0;
-    }
-    case 'edit': {
-      const { values, positionals } = parseCommand(rest, FIELD_FLAGS, { min: 1, max: 1, names: 'engagement (id or codename)' });
-      const patch: EngagementPatch = {
-        ...(values.client !== undefined && { client: values.client }),
-        ...(values.codename !== undefined && { codename: values.codename }),
-        ...(values.site !== undefined && { site: values.site }),
-        ...(values.ceiling !== undefined && { ceiling: values.ceiling }),
-        ...(values.status !== undefined && { status: values.status as never }),
-        ...(values.start !== undefined && { startDate: values.start === '' ? null : values.start }),
-        ...(values.end !== undefined && { endDate: values.end === '' ? null : values.end }),
-        ...(values.summary !== undefined && { summary: values.summary }),
-      };
-      if (!Object.keys(patch).length) throw new UsageError('Nothing to change: give at least one field flag');
-      const id = await service.resolve(positionals[0] as string);
-      const updated = await service.update(id, patch);
-      io.stdout(values.json ? json(updated) : `Updated engagement ${updated.codename}\n`);
-      return 0;
-    }
-    case 'archive':
-    case 'unarchive': {
-      const { positionals } = parseCommand(rest, {}, { min: 1, max: 1, names: 'engagement (id or codename)' });
-      const id = await service.resolve(positionals[0] as string);
-      const updated = await service.update(id, { archived: sub === 'archive' });
-      io.stdout(`${sub === 'archive' ? 'Archived' : 'Restored'} engagement ${updated.codename}\n`);
-      return 0;
-    }
-    default:
-      throw new UsageError(sub ? `Unknown command "engagements ${sub}"\n${ENGAGEMENTS_USAGE}` : ENGAGEMENTS_USAGE);
-  }
+const SUBCOMMANDS = {
+  list: { flags: { all: { type: 'boolean' }, sort: { type: 'string' }, json: { type: 'boolean' } }, choices: { sort: ENGAGEMENT_SORTS } },
+  create: { flags: FIELD_FLAGS },
+  show: { flags: { json: { type: 'boolean' } }, positionals: ONE },
+  edit: { flags: FIELD_FLAGS, positionals: ONE },
+  archive: { flags: {}, positionals: ONE },
+  unarchive: { flags: {}, positionals: ONE },
+} as const satisfies Subcommands;
+
+/** An engagement named on the command line by its id or codename. */
+export async function resolveEngagement(api: CliApi, ref: string): Promise<string> {
+  return (await api.call('engagements.resolve', { ref })).id;
 }
+
+export const engagementsCommand = defineCommand({
+  name: 'engagements',
+  summary: 'list, create, show, edit, archive engagements',
+  usage: ENGAGEMENTS_USAGE,
+  subcommands: SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('engagements', ENGAGEMENTS_USAGE, SUBCOMMANDS, args);
+    switch (sub) {
+      case 'list': {
+        const { values } = parseSub(SUBCOMMANDS, sub, rest);
+        const sort = (values.sort ?? 'updated') as EngagementSort;
+        const list = (await api.call('engagements.list', { includeArchived: values.all ?? false, sort })).engagements;
+        if (values.json) io.stdout(json(list));
+        else if (!list.length) io.stdout('No engagements yet. Create one with: outpost engagements create --client NAME --codename NAME\n');
+        else
+          io.stdout(
+            formatTable(
+              ['CODENAME', 'CLIENT', 'SITE', 'STATUS', 'CEILING', 'START', 'END', 'ID'],
+              list.map((e) => [
+                e.codename + (e.archived ? ' (archived)' : ''),
+                e.client,
+                e.site,
+                STATUS_LABELS[e.status],
+                e.ceiling,
+                e.startDate ?? '',
+                e.endDate ?? '',
+                e.id,
+              ]),
+            ),
+          );
+        return 0;
+      }
+      case 'create': {
+        const { values } = parseSub(SUBCOMMANDS, sub, rest);
+        if (values.client === undefined) throw new UsageError('Missing --client');
+        if (values.codename === undefined) throw new UsageError('Missing --codename');
+        const created = await api.call('engagements.create', {
+          client: values.client,
+          codename: values.codename,
+          ...(values.site !== undefined && { site: values.site }),
+          ...(values.ceiling !== undefined && { ceiling: values.ceiling }),
+          ...(values.status !== undefined && { status: values.status as never }),
+          ...(values.start !== undefined && { startDate: values.start }),
+          ...(values.end !== undefined && { endDate: values.end }),
+          ...(values.summary !== undefined && { summary: values.summary }),
+        });
+        io.stdout(values.json ? json(created) : `Created engagement ${created.codename} (${created.id})\n`);
+        return 0;
+      }
+      case 'show': {
+        const { values, positionals } = parseSub(SUBCOMMANDS, sub, rest);
+        const engagement = await api.call('engagements.get', { id: await resolveEngagement(api, positionals[0] as string) });
+        io.stdout(values.json ? json(engagement) : describe(engagement));
+        return 0;
+      }
+      case 'edit': {
+        const { values, positionals } = parseSub(SUBCOMMANDS, sub, rest);
+        const patch: EngagementPatch = {
+          ...(values.client !== undefined && { client: values.client }),
+          ...(values.codename !== undefined && { codename: values.codename }),
+          ...(values.site !== undefined && { site: values.site }),
+          ...(values.ceiling !== undefined && { ceiling: values.ceiling }),
+          ...(values.status !== undefined && { status: values.status as never }),
+          ...(values.start !== undefined && { startDate: values.start === '' ? null : values.start }),
+          ...(values.end !== undefined && { endDate: values.end === '' ? null : values.end }),
+          ...(values.summary !== undefined && { summary: values.summary }),
+        };
+        if (!Object.keys(patch).length) throw new UsageError('Nothing to change: give at least one field flag');
+        const id = await resolveEngagement(api, positionals[0] as string);
+        const updated = await api.call('engagements.update', { id, patch });
+        io.stdout(values.json ? json(updated) : `Updated engagement ${updated.codename}\n`);
+        return 0;
+      }
+      case 'archive':
+      case 'unarchive': {
+        const { positionals } = parseSub(SUBCOMMANDS, sub, rest);
+        const id = await resolveEngagement(api, positionals[0] as string);
+        const updated = await api.call('engagements.update', { id, patch: { archived: sub === 'archive' } });
+        io.stdout(`${sub === 'archive' ? 'Archived' : 'Restored'} engagement ${updated.codename}\n`);
+        return 0;
+      }
+    }
+  },
+});
 
 function describe(e: Engagement): string {
   const lines = [

@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import type http from 'node:http';
+import { newSecretToken, sameSecret } from '../notebook/secret-token';
 
 /**
  * The browser host's secret. The Origin check stops other web pages, not other processes: any
@@ -25,12 +25,11 @@ export interface HostAuth {
 
 export type LoginOutcome = { ok: true; status: 303; headers: Record<string, string> } | { ok: false; status: 403; message: string };
 
-const TOKEN_BYTES = 32;
 const TOKEN_PARAM = 'token';
 
 export function createHostAuth(port: number, secrets: { token?: string; session?: string } = {}): HostAuth {
-  const token = secrets.token ?? randomSecret();
-  const session = secrets.session ?? randomSecret();
+  const token = secrets.token ?? newSecretToken();
+  const session = secrets.session ?? newSecretToken();
   const cookieName = `outpost-session-${port}`;
 
   return {
@@ -62,17 +61,6 @@ export function createHostAuth(port: number, secrets: { token?: string; session?
     },
     signedIn: (req) => sameSecret(readCookie(req.headers.cookie, cookieName) ?? '', session),
   };
-}
-
-function randomSecret(): string {
-  return crypto.randomBytes(TOKEN_BYTES).toString('base64url');
-}
-
-/** Constant-time comparison of two secrets (length leaks nothing: ours is fixed). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
 function requestUrl(req: http.IncomingMessage): URL | null {

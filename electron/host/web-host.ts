@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { API_SOCKET_PATH, MAX_FRAME_BYTES, requestFrameSchema, SESSION_PATH, type ServerFrame } from '../../shared/api/wire';
 import { OutpostError } from '../../shared/errors';
-import { ApiServer } from '../api/api-server';
+import type { ApiServer } from '../api/api-server';
 import type { Notebook } from '../notebook/notebook';
 import { attachmentHeaders } from './attachment-response';
 import { BUNDLE_DOWNLOAD_PATH, bundleDownloadHeaders, bundleRequestAllowed } from './bundle-response';
@@ -14,6 +14,8 @@ import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
   notebook: Notebook;
+  /** The notebook's services; the host serves them and closes nothing of them. */
+  api: ApiServer;
   rendererDir: string;
   /** 0 or undefined: a port derived from the notebook id if free (so the browser's origin, and
    * with it the IndexedDB replica, stays the same across restarts), else any free port. */
@@ -35,7 +37,7 @@ export interface WebHost {
  * in the user's browser can reach the notebook).
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const api = new ApiServer(options.notebook);
+  const { api } = options;
   let port = 0;
   let auth: HostAuth | null = null;
   const allowedHost = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -136,7 +138,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin,
     port,
     close: async () => {
-      api.close();
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
       for (const socket of openSockets) socket.destroy();

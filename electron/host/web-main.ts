@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../../shared/errors';
+import { ApiServer } from '../api/api-server';
+import { openChannelOrWarn } from '../api/local-channel';
 import { formatError } from '../cli/output';
 import { Notebook } from '../notebook/notebook';
 import { resolveNotebookDir } from '../notebook/paths';
@@ -37,16 +39,19 @@ async function main(): Promise<number> {
   const rendererDir = process.env.OUTPOST_RENDERER_DIR ?? path.join(here, 'renderer');
   let notebook: Notebook;
   try {
-    notebook = await Notebook.open(resolveNotebookDir(values.notebook), { kind: 'web host' });
+    notebook = await Notebook.open(resolveNotebookDir(values.notebook), { kind: 'web host', serveCommands: true });
   } catch (error) {
     const info = toErrorInfo(error);
     process.stderr.write(formatError(info));
     return info.code === 'notebook_locked' ? 3 : 1;
   }
-  const host = await startWebHost({ notebook, rendererDir, port }).catch(async (error) => {
+  const api = new ApiServer(notebook);
+  const host = await startWebHost({ notebook, api, rendererDir, port }).catch(async (error) => {
+    api.close();
     await notebook.close();
     throw error;
   });
+  const channel = await openChannelOrWarn(notebook.dir, api, 'web host');
   process.stdout.write(
     `Outpost (browser mode) is running at ${host.url}\n` +
       'Open that address (its token signs this browser in for this run; keep it to yourself).\n' +
@@ -58,7 +63,9 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await channel?.close();
   await host.close();
+  api.close();
   await notebook.close();
   return 0;
 }

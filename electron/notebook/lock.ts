@@ -18,6 +18,8 @@ export interface LockHolder {
   since: string;
   kind: string;
   bootId?: string;
+  /** The holder serves the command channel (the app, the browser host): a CLI sends it commands instead of being refused. */
+  commands?: boolean;
 }
 
 export interface NotebookLock {
@@ -32,9 +34,10 @@ const FRESH_LOCK_MS = 2_000;
 /** A takeover guard older than this was left by a process that died mid-takeover. */
 const STALE_TAKEOVER_MS = 10_000;
 
-export function acquireNotebookLock(dir: string, kind: string): NotebookLock {
+export function acquireNotebookLock(dir: string, kind: string, options: { commands?: boolean } = {}): NotebookLock {
   const { lock: lockPath, lockTakeover } = notebookLayout(dir);
   const holder: LockHolder = { pid: process.pid, hostname: os.hostname(), since: new Date().toISOString(), kind };
+  if (options.commands) holder.commands = true;
   const bootId = currentBootId();
   if (bootId) holder.bootId = bootId;
 
@@ -135,6 +138,7 @@ function readHolder(lockPath: string): LockHolder | 'missing' | 'unreadable' {
       since: value.since,
       kind: String(value.kind ?? 'unknown'),
       ...(value.bootId ? { bootId: value.bootId } : {}),
+      ...(value.commands === true ? { commands: true } : {}),
     };
   } catch {
     return 'unreadable';
@@ -178,7 +182,7 @@ function currentBootId(): string | undefined {
   }
 }
 
-function lockedError(dir: string, holder: LockHolder | null): OutpostError {
+export function lockedError(dir: string, holder: LockHolder | null): OutpostError {
   const who = holder
     ? `${holder.kind} process ${holder.pid} on ${holder.hostname}, since ${holder.since}`
     : 'another process that is starting up';

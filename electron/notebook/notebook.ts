@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { OutpostError } from '../../shared/errors';
-import { deviceNameSchema } from '../../shared/notebook/calls';
+import { deviceNameSchema, type NotebookCheck } from '../../shared/notebook/calls';
 import type { DeviceKeyPair } from '../../shared/sync/bundle-format';
 import { parseOrThrow } from '../../shared/validation';
 import { AttachmentStore } from '../attachments/attachment-store';
@@ -23,6 +23,7 @@ import { type Database, openDatabase } from './database';
 import { type DeviceIdentity, loadOrCreateDeviceIdentity, saveDeviceIdentity } from './identity';
 import { acquireNotebookLock, type NotebookLock } from './lock';
 import { IdleMaintenance, refreshStatistics } from './maintenance';
+import { SCHEMA_VERSION } from './migrations';
 import { notebookLayout } from './paths';
 import { assertOwnFolder, makeOwnerOnly, restrictNewFiles } from './permissions';
 import { NotebookSettings } from './settings';
@@ -32,6 +33,8 @@ export interface OpenNotebookOptions {
   kind: string;
   /** Start a new database from this dump instead of running initdb (tests and benchmarks). */
   template?: Blob;
+  /** This process will serve the notebook's command channel (electron/api/local-channel.ts): a CLI waits for it instead of being refused. */
+  serveCommands?: boolean;
 }
 
 const PROJECTIONS: Projection[] = [
@@ -105,7 +108,7 @@ export class Notebook {
     assertOwnFolder(layout.root);
     makeOwnerOnly(layout.root);
     fs.mkdirSync(layout.attachments, { recursive: true, mode: 0o700 });
-    const lock = acquireNotebookLock(dir, options.kind);
+    const lock = acquireNotebookLock(dir, options.kind, { commands: options.serveCommands ?? false });
     let db: Database | undefined;
     try {
       const identity = loadOrCreateDeviceIdentity(layout.device);
@@ -156,6 +159,26 @@ export class Notebook {
 
   checkProjections() {
     return checkProjections(this.db, this.docs, PROJECTIONS);
+  }
+
+  /** What `outpost doctor` reports of an open notebook, without changing it. */
+  async check(): Promise<NotebookCheck[]> {
+    const checks: NotebookCheck[] = [
+      { name: 'schema', ok: true, detail: `version ${SCHEMA_VERSION} (current)` },
+      { name: 'device', ok: true, detail: `${this.device.name} (${this.device.deviceId})` },
+    ];
+    const counts = await this.db.query<{ docs: number; updates: number }>(
+      'SELECT (SELECT count(*)::int FROM docs) AS docs, (SELECT count(*)::int FROM doc_updates) AS updates',
+    );
+    const { docs, updates } = counts.rows[0] ?? { docs: 0, updates: 0 };
+    checks.push({ name: 'documents', ok: true, detail: `${docs} documents, ${updates} logged updates` });
+    const problems = await this.checkProjections();
+    checks.push({
+      name: 'projections',
+      ok: problems.length === 0,
+      detail: problems.length ? `${problems.join('; ')} — run: outpost projections rebuild` : 'consistent with the update log',
+    });
+    return checks;
   }
 
   /** Saves what is pending, closes the database, then releases the lock. Safe to call twice. */

@@ -31,6 +31,10 @@ export function notebookLayout(dir: string) {
     /** The device's Ed25519 key pair that signs its bundles (owner-only permissions). */
     deviceKey: path.join(dir, 'device-key.json'),
     lock: path.join(dir, 'outpost.lock'),
+    /** While a process holds the notebook: where its command channel listens and the token it wants (owner-only). */
+    channel: path.join(dir, 'outpost.channel'),
+    /** The command channel's Unix socket, when the path is short enough for one (else in a private runtime folder). */
+    socket: path.join(dir, 'outpost.sock'),
     lockTakeover: path.join(dir, 'outpost.lock.takeover'),
   };
 }

@@ -17,6 +17,7 @@ export class NotebookSettings {
     private levels: string[],
     private maxAttachment: number,
     private linkMode: ExternalLinkMode,
+    private lastShown: string | null,
   ) {}
 
   static async load(db: Database): Promise<NotebookSettings> {
@@ -34,7 +35,22 @@ export class NotebookSettings {
       levels.data,
       Number.isFinite(max) && max > 0 ? max : DEFAULT_ATTACHMENT_MAX_BYTES,
       meta.get('external_links') === 'ask' ? 'ask' : 'never',
+      typeof meta.get('last_engagement') === 'string' ? (meta.get('last_engagement') as string) : null,
     );
+  }
+
+  /** The engagement the user looked at last (in any window): quick capture goes there when none is named. */
+  get lastShownEngagement(): string | null {
+    return this.lastShown;
+  }
+
+  async setLastShownEngagement(id: string): Promise<void> {
+    if (id === this.lastShown) return;
+    await this.db.query(
+      `INSERT INTO notebook_meta (key, value) VALUES ('last_engagement', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(id)],
+    );
+    this.lastShown = id;
   }
 
   /** Whether a link in a note may be opened in the user's browser (never, in offline mode). */

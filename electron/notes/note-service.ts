@@ -2,7 +2,8 @@ import type { JSONContent } from '@tiptap/core';
 import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { OutpostError } from '../../shared/errors';
 import { docIdFor, newId, uuidSchema } from '../../shared/ids';
-import { appendParagraph, applyNotePatch, initNoteDoc, noteBodyJSON, readNoteMeta } from '../../shared/notes/doc';
+import { type CaptureEntry, captureBlocks, pickCaptureEngagement } from '../../shared/notes/capture';
+import { appendBlocks, appendParagraph, applyNotePatch, initNoteDoc, noteBodyJSON, readNoteMeta } from '../../shared/notes/doc';
 import { markdownToNoteJSON, noteJSONToMarkdown } from '../../shared/notes/markdown';
 import {
   type NoteCreate,
@@ -222,6 +223,22 @@ export class NoteService {
     );
     if (existing.rows[0]) return this.summary(existing.rows[0].id);
     return this.create({ engagementId, type: 'field-log', title });
+  }
+
+  /**
+   * Quick capture: the entry's blocks at the end of today's field log of the engagement (else the
+   * one last shown, else the latest active one), as one edit. Returns the field log.
+   */
+  async capture(request: { engagementId?: string | undefined; date: string; time: string; entry: CaptureEntry }): Promise<NoteSummary> {
+    const engagementId =
+      request.engagementId ??
+      pickCaptureEngagement(await this.engagements.list({ includeArchived: false }), this.settings.lastShownEngagement);
+    if (!engagementId) throw new OutpostError('not_found', 'No open engagement to log to: create one, or name one with --engagement.');
+    const log = await this.fieldLog(engagementId, request.date);
+    const docId = await this.existingDocId(log.id);
+    appendBlocks(await this.docs.open(docId), captureBlocks(request.entry, request.time));
+    await this.docs.flush(docId);
+    return this.summary(log.id);
   }
 
   /** Appends a line to a note's body (CLI quick capture). */

@@ -12,6 +12,13 @@ export const engagementCalls = {
     }),
     response: z.strictObject({ engagements: z.array(engagementSummarySchema) }),
   },
+  /** An engagement by its id or codename (the CLI's way to name one); ambiguous codenames are refused with the candidates. */
+  'engagements.resolve': {
+    request: z.strictObject({ ref: z.string().trim().min(1).max(200) }),
+    response: z.strictObject({ id: uuidSchema }),
+  },
+  /** The user looked at this engagement: quick capture (the app's shortcut, `outpost log`) goes there next. */
+  'engagements.shown': { request: z.strictObject({ id: uuidSchema }), response: z.strictObject({}) },
   'engagements.get': { request: z.strictObject({ id: uuidSchema }), response: engagementSchema },
   'engagements.create': { request: engagementCreateSchema, response: engagementSchema },
   'engagements.update': {

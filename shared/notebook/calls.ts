@@ -19,7 +19,17 @@ export const notebookInfoSchema = z.strictObject({
 });
 export type NotebookInfo = z.infer<typeof notebookInfoSchema>;
 
+export const checkSchema = z.strictObject({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export type NotebookCheck = z.infer<typeof checkSchema>;
+
 export const notebookCalls = {
+  /** Recomputes every projection from the update log (rows per table). */
+  'notebook.rebuildProjections': {
+    request: empty,
+    response: z.strictObject({ tables: z.array(z.strictObject({ table: z.string(), rows: z.number().int() })) }),
+  },
+  /** Checks the open notebook without changing it: schema, identity, documents, projections against the log. */
+  'notebook.check': { request: empty, response: z.strictObject({ checks: z.array(checkSchema) }) },
   'notebook.info': { request: empty, response: notebookInfoSchema },
   'notebook.setClassificationLevels': {
     request: z.strictObject({ levels: classificationLevelsSchema }),

@@ -51,8 +51,57 @@ export const diffPartSchema = z.strictObject({
   text: z.string().max(MAX_DIFF_CHARS),
 });
 
+/** A captured entry's text; more than this is attached as a text file instead (as pasting does). */
+export const MAX_CAPTURE_CHARS = 1_000_000;
+
+const captureEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), text: z.string().min(1, 'Nothing to log').max(MAX_CAPTURE_CHARS) }),
+  z.strictObject({
+    kind: z.literal('code'),
+    text: z.string().min(1, 'Nothing to log').max(MAX_CAPTURE_CHARS),
+    language: z
+      .string()
+      .regex(/^[a-z0-9+#._-]{1,40}$/i)
+      .optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('attachment'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    name: z.string().trim().min(1).max(255),
+    size: z.number().int().nonnegative(),
+    mime: z.string().max(255),
+  }),
+]);
+
+/** An attachment's bytes are read in pieces of at most this many bytes. */
+export const ATTACHMENT_READ_BYTES = 1024 * 1024;
+
 export const noteCalls = {
   'notes.create': { request: noteCreateSchema, response: noteSummarySchema },
+  /** A note by id, or by exact title (any case) within an engagement or the notebook; ambiguity is refused with the candidates. */
+  'notes.resolve': {
+    request: z.strictObject({ ref: z.string().trim().min(1).max(500), engagementId: uuidSchema.optional() }),
+    response: z.strictObject({ id: uuidSchema }),
+  },
+  /** A note's title and body as Markdown, now or as of a version (`upto`, see notes.history). */
+  'notes.markdown': {
+    request: z.strictObject({ id: uuidSchema, upto: z.number().int().positive().optional() }),
+    response: z.strictObject({ title: z.string(), markdown: z.string() }),
+  },
+  /**
+   * Quick capture: appends a timestamped entry (a line, a code block, an attachment) to today's
+   * field log of the engagement (else the one last shown; see shared/notes/capture.ts).
+   */
+  'notes.capture': {
+    request: z.strictObject({
+      engagementId: uuidSchema.optional(),
+      /** The user's local date (YYYY-MM-DD) and time (HH:MM): the field log is the day on site. */
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      time: z.string().regex(/^\d{2}:\d{2}$/),
+      entry: captureEntrySchema,
+    }),
+    response: noteSummarySchema,
+  },
   'notes.get': { request: z.strictObject({ id: uuidSchema }), response: noteSummarySchema },
   'notes.update': { request: z.strictObject({ id: uuidSchema, patch: notePatchSchema }), response: noteSummarySchema },
   'notes.list': {
@@ -102,6 +151,15 @@ export const noteCalls = {
     response: empty,
   },
   'attachments.commit': { request: z.strictObject({ uploadId: uuidSchema }), response: attachmentInfoSchema },
+  /** A piece of an attachment's bytes (an export, the CLI beside a running app). */
+  'attachments.read': {
+    request: z.strictObject({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      offset: z.number().int().nonnegative(),
+      length: z.number().int().min(1).max(ATTACHMENT_READ_BYTES),
+    }),
+    response: z.strictObject({ data: base64Schema, size: z.number().int() }),
+  },
   'attachments.info': {
     request: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
     response: attachmentInfoSchema.nullable(),

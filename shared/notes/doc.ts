@@ -168,6 +168,22 @@ export function bodyFacts(fragment: Y.XmlFragment): BodyFacts {
 }
 
 /** Appends a paragraph to the end of the body (the quick field-log capture). */
+/** Appends blocks (tiptap JSON, checked against the note schema) at the end of the body, as one edit. */
+export function appendBlocks(doc: Y.Doc, blocks: JSONContent[], origin?: unknown): void {
+  let node: ReturnType<ReturnType<typeof noteSchema>['nodeFromJSON']>;
+  try {
+    node = noteSchema().nodeFromJSON({ type: 'doc', content: blocks });
+    node.check();
+  } catch (error) {
+    throw new OutpostError('invalid_request', `The text does not fit the note schema: ${(error as Error).message}`);
+  }
+  // The binding writes into a fragment of its own; its elements are then copied to the note's end.
+  const scratch = new Y.Doc().getXmlFragment('body');
+  prosemirrorJSONToYXmlFragment(noteSchema(), node.toJSON(), scratch);
+  const copies = scratch.toArray().map((element) => (element as Y.XmlElement).clone());
+  doc.transact(() => noteBody(doc).push(copies), origin);
+}
+
 export function appendParagraph(doc: Y.Doc, text: string, origin?: unknown): void {
   doc.transact(() => {
     const paragraph = new Y.XmlElement('paragraph');

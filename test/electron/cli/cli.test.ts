@@ -116,7 +116,7 @@ describe('outpost CLI', () => {
   it('runs as a real process through bin/outpost.js (the built CLI)', async () => {
     const dir = await notebookDir();
     const bin = path.resolve('bin/outpost.js');
-    if (!fs.existsSync(path.resolve('dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first');
+    if (!fs.existsSync(path.resolve('dist/cli/outpost.js'))) throw new Error('dist/cli/outpost.js is missing: run npm run build first');
     const run = promisify(execFile);
     const env = { ...process.env, OUTPOST_NOTEBOOK: dir };
     await run(process.execPath, [bin, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON'], { env });

@@ -141,6 +141,6 @@ describe('outpost lessons / playbooks', { timeout: 120_000 }, () => {
     const help = await cli(dir, 'lessons', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('outpost lessons add --engagement X');
-    expect((await cli(dir, '--help')).stdout).toContain('lessons …');
+    expect((await cli(dir, '--help')).stdout).toMatch(/^ {2}lessons +lessons learned across engagements/m);
   });
 });

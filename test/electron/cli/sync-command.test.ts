@@ -209,7 +209,7 @@ describe('outpost bundle (CLI)', () => {
       await source.close();
     }
     const bin = path.resolve('bin/outpost.js');
-    if (!fs.existsSync(path.resolve('dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build first');
+    if (!fs.existsSync(path.resolve('dist/cli/outpost.js'))) throw new Error('dist/cli/outpost.js is missing: run npm run build first');
     const run = (dir: string, killAfterMs?: number) =>
       new Promise<number | null>((resolve) => {
         const child = spawn(process.execPath, [bin, '--notebook', dir, 'bundle', 'import', bundle, '--key-file', key, '--trust'], {
