@@ -6,7 +6,7 @@ import { engagementsCommand } from './engagements-command';
 import { LESSONS_USAGE, lessonsCommand, playbooksCommand } from './lessons-command';
 import { MAP_USAGE, mapCommand } from './map-command';
 import { deviceCommand, infoCommand, levelsCommand, projectionsCommand } from './notebook-command';
-import { NOTES_USAGE, notesCommand } from './notes-command';
+import { notesCommand } from './notes-command';
 import type { CliIO } from './output';
 import { briefCommand, cardsCommand, STAKEHOLDERS_USAGE, stakeholdersCommand } from './stakeholders-command';
 import { BUNDLE_USAGE, bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
@@ -41,7 +41,7 @@ function onOpenNotebook(
 /** Every command, in the order `outpost --help` lists them. */
 export const COMMANDS: CommandSpec[] = [
   engagementsCommand,
-  onOpenNotebook('notes', 'list, show, search, add, export notes (outpost notes --help)', NOTES_USAGE, notesCommand),
+  notesCommand,
   onOpenNotebook('map', "an engagement's environment map: show, export, import CSV, layout, trace", MAP_USAGE, mapCommand),
   onOpenNotebook('bundle', 'export, import, inspect signed encrypted sync bundles', BUNDLE_USAGE, bundleCommand),
   onOpenNotebook('have', 'export -o FILE: what this notebook holds, so a peer sends only what is missing', BUNDLE_USAGE, haveCommand),

@@ -1,22 +1,66 @@
-import type { ErrorInfo } from '../../shared/errors';
+import fs from 'node:fs';
+import { type ErrorInfo, OutpostError } from '../../shared/errors';
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Standard input's bytes; refuses (without reading on) once more than `maxBytes` arrive. */
+  readStdin: (maxBytes: number) => Promise<Uint8Array>;
   env: NodeJS.ProcessEnv;
 }
 
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: async () => {
+  readStdin: async (maxBytes) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw tooLarge('Standard input', maxBytes);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
   },
   env: process.env,
 };
+
+function tooLarge(what: string, maxBytes: number): OutpostError {
+  return new OutpostError('invalid_request', `${what} is larger than ${formatBytes(maxBytes)}`);
+}
+
+/**
+ * Text given to a command (standard input or a file): UTF-8, no NUL bytes. Binary data is refused
+ * with a clear message instead of being stored as garbage.
+ */
+export function textOf(bytes: Uint8Array, what: string): string {
+  if (bytes.includes(0)) throw new OutpostError('invalid_request', `${what} holds binary data (NUL bytes), not text`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new OutpostError('invalid_request', `${what} is not UTF-8 text`);
+  }
+}
+
+/** Reads a text file the user named, or standard input for "-", with a size limit. */
+export async function readTextInput(file: string, io: CliIO, maxBytes: number): Promise<string> {
+  if (file === '-') return textOf(await io.readStdin(maxBytes), 'Standard input');
+  let bytes: Uint8Array;
+  try {
+    if (fs.statSync(file).size > maxBytes) throw tooLarge(file, maxBytes);
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    if (error instanceof OutpostError) throw error;
+    throw new OutpostError('invalid_request', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return textOf(bytes, file);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 /** Left-aligned columns, widths from the content; what a person reads in a terminal. */
 export function formatTable(headers: string[], rows: string[][]): string {

@@ -2,11 +2,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Notebook } from '../../../electron/notebook/notebook';
-import { cli, cliWithStdin, notebookDir } from '../../helpers/cli';
+import { CLI_MODES, cli, cliWithStdin, notebookDir, setCliMode, withNotebook } from '../../helpers/cli';
 
-describe('outpost CLI', () => {
+describe.each(CLI_MODES)('outpost CLI (%s)', (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('creates, lists, shows, edits and archives engagements', async () => {
     const dir = await notebookDir();
     const created = await cli(
@@ -80,9 +82,7 @@ describe('outpost CLI', () => {
       'projections',
     ]);
 
-    const notebook = await Notebook.open(dir, { kind: 'test' });
-    await notebook.db.query(`UPDATE engagements SET client = 'tampered'`);
-    await notebook.close();
+    await withNotebook(dir, (notebook) => notebook.db.query(`UPDATE engagements SET client = 'tampered'`));
     const damaged = await cli(dir, 'doctor');
     expect(damaged.code).toBe(1);
     expect(damaged.stdout).toMatch(/FAIL\s+projections: .* differs from its update log/);
@@ -92,40 +92,13 @@ describe('outpost CLI', () => {
     expect((await cli(dir, 'doctor')).code).toBe(0);
     expect(JSON.parse((await cli(dir, 'engagements', 'show', 'HERON', '--json')).stdout).client).toBe('Acme');
 
+    setCliMode('direct'); // a holder would make the notebook it is asked about
     const missing = await cli(path.join(dir, 'nothing-here'), 'doctor');
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/no notebook database/);
     expect(fs.existsSync(path.join(dir, 'nothing-here'))).toBe(false);
   });
 
-  it('refuses a notebook held by another process with exit code 3 (doctor names the holder)', async () => {
-    const dir = await notebookDir();
-    const holder = await Notebook.open(dir, { kind: 'web host' });
-    try {
-      const list = await cli(dir, 'engagements', 'list');
-      expect(list.code).toBe(3);
-      expect(list.stderr).toContain(`already open by web host process ${process.pid}`);
-      const doctor = await cli(dir, 'doctor');
-      expect(doctor.code).toBe(1);
-      expect(doctor.stdout).toMatch(/FAIL\s+lock: held by web host process/);
-    } finally {
-      await holder.close();
-    }
-  });
-
-  it('runs as a real process through bin/outpost.js (the built CLI)', async () => {
-    const dir = await notebookDir();
-    const bin = path.resolve('bin/outpost.js');
-    if (!fs.existsSync(path.resolve('dist/cli/outpost.js'))) throw new Error('dist/cli/outpost.js is missing: run npm run build first');
-    const run = promisify(execFile);
-    const env = { ...process.env, OUTPOST_NOTEBOOK: dir };
-    await run(process.execPath, [bin, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON'], { env });
-    const { stdout } = await run(process.execPath, [bin, 'engagements', 'list', '--json'], { env });
-    expect(JSON.parse(stdout)[0].codename).toBe('HERON');
-    const failed = await run(process.execPath, [bin, 'engagements', 'show', 'nope'], { env }).catch((e) => e);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe('outpost: No engagement with id or codename "nope"\n');
-  });
   it('adds notes from Markdown (file or stdin), lists, shows, searches and exports them', async () => {
     const dir = await notebookDir();
     await cli(dir, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON', '--ceiling', 'CONFIDENTIAL');
@@ -204,7 +177,7 @@ describe('outpost CLI', () => {
       ],
       [['notes', 'add', '--engagement', 'NOPE', '--type', 'incident', '--body-file', '-'], 1, /No engagement/],
       [['notes', 'add', '--engagement', 'HERON', '--type', 'incident', '--tags', 'a#b', '--body-file', '-'], 1, /commas, # or line breaks/],
-      [['notes', 'export', '--engagement', 'HERON', '--format', 'pdf', '-o', '/tmp/x'], 2, /--format md/],
+      [['notes', 'export', '--engagement', 'HERON', '--format', 'pdf', '-o', '/tmp/x'], 2, /--format is one of md/],
       [['notes', 'show', 'nothing'], 1, /No note with id or title "nothing"/],
     ];
     for (const [args, code, pattern] of bad) {
@@ -213,5 +186,36 @@ describe('outpost CLI', () => {
       expect(result.stderr).toMatch(pattern);
     }
     expect(JSON.parse((await cli(dir, 'notes', 'list', '--json')).stdout)).toEqual([]);
+  });
+});
+
+describe('outpost CLI, only when nobody holds the notebook', () => {
+  it('refuses a notebook held by another process with exit code 3 (doctor names the holder)', async () => {
+    const dir = await notebookDir();
+    const holder = await Notebook.open(dir, { kind: 'web host' });
+    try {
+      const list = await cli(dir, 'engagements', 'list');
+      expect(list.code).toBe(3);
+      expect(list.stderr).toContain(`already open by web host process ${process.pid}`);
+      const doctor = await cli(dir, 'doctor');
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toMatch(/FAIL\s+lock: held by web host process/);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('runs as a real process through bin/outpost.js (the built CLI)', async () => {
+    const dir = await notebookDir();
+    const bin = path.resolve('bin/outpost.js');
+    if (!fs.existsSync(path.resolve('dist/cli/outpost.js'))) throw new Error('dist/cli/outpost.js is missing: run npm run build first');
+    const run = promisify(execFile);
+    const env = { ...process.env, OUTPOST_NOTEBOOK: dir };
+    await run(process.execPath, [bin, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON'], { env });
+    const { stdout } = await run(process.execPath, [bin, 'engagements', 'list', '--json'], { env });
+    expect(JSON.parse(stdout)[0].codename).toBe('HERON');
+    const failed = await run(process.execPath, [bin, 'engagements', 'show', 'nope'], { env }).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('outpost: No engagement with id or codename "nope"\n');
   });
 });

@@ -230,7 +230,7 @@ describe('outpost stakeholders / cards / brief', { timeout: 90_000 }, () => {
         stderr: (t) => {
           stderr += t;
         },
-        readStdin: async () => '',
+        readStdin: async () => new Uint8Array(),
         env: { OUTPOST_CHROMIUM: '/nonexistent/chromium' },
       },
     );
