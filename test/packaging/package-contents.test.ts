@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,7 +20,7 @@ const distDir = path.join(repoRoot, 'dist');
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(distDir, 'electron/services-worker.js'))) throw new Error('dist/ is missing: run npm run build first');
-  const work = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'outpost-pack-'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-pack-'));
   unpacked = await packLinuxDir(standInElectronDist(path.join(work, 'electron')), path.join(work, 'out'));
   archive = path.join(unpacked, 'resources/app.asar');
   entries = asar.listPackage(archive, { isPack: false }).map((entry) => entry.slice(1));
