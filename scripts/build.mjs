@@ -1,10 +1,22 @@
 // Builds everything: the renderer with Vite, and the Node-side entry points with esbuild.
-// Dependencies stay external (PGlite loads its WASM next to its own module).
+// The CLI and the browser host run from this folder and leave dependencies external. The Electron
+// entries bundle theirs: the package holds only production dependencies, and packages the renderer
+// owns (tiptap, ...) are devDependencies even when shared code also runs them in main. Only Electron
+// and PGlite stay external (PGlite loads its WASM and data files next to its module, unpacked from
+// the asar by electron-builder.yml). test/packaging/ checks what the packaged entries import.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', absWorkingDir: root };
+const electronEsm = {
+  ...common,
+  packages: undefined,
+  external: ['electron', '@electric-sql/pglite'],
+  format: 'esm',
+  // Bundled CommonJS packages call require() for Node built-ins; ESM output has none of its own.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
 
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([
@@ -19,15 +31,16 @@ await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
   }),
   esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
-  esbuild({ ...common, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', external: ['electron'] }),
-  esbuild({ ...common, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js', format: 'esm' }),
+  esbuild({ ...electronEsm, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js' }),
+  esbuild({ ...electronEsm, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js' }),
   // A sandboxed preload must be CommonJS.
   esbuild({
     ...common,
+    packages: undefined,
     entryPoints: ['electron/app/preload.ts'],
     outfile: 'dist/electron/preload.cjs',
     format: 'cjs',
     external: ['electron'],
   }),
 ]);
-console.log('Built dist/ (renderer, cli/, web.js, electron/main.js, electron/preload.cjs)');
+console.log('Built dist/ (renderer, cli/, web.js, electron/main.js, electron/services-worker.js, electron/preload.cjs)');

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { startServicesWorker } from '../../electron/api/worker-client';
+import { tempDir } from '../helpers/notebook';
+import { asar, packLinuxDir, readFuses, repoRoot, standInElectronDist } from '../helpers/packaging';
+
+/**
+ * What `npm run dist` puts in the package, found by running electron-builder's own pipeline (its
+ * file sets, node-module collection, asar and unpacking, fuses) on a stand-in Electron binary,
+ * then reading the app.asar it wrote. Needs dist/ (npm run build).
+ */
+let unpacked: string;
+let archive: string;
+let entries: string[];
+const distDir = path.join(repoRoot, 'dist');
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(distDir, 'electron/services-worker.js'))) throw new Error('dist/ is missing: run npm run build first');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-pack-'));
+  unpacked = await packLinuxDir(standInElectronDist(path.join(work, 'electron')), path.join(work, 'out'));
+  archive = path.join(unpacked, 'resources/app.asar');
+  entries = asar.listPackage(archive, { isPack: false }).map((entry) => entry.slice(1));
+  return () => fs.rmSync(work, { recursive: true, force: true });
+}, 180_000);
+
+const isFile = (entry: string) => !('files' in asar.statFile(archive, entry, false));
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).flatMap((dirent) => {
+    if (!dirent.isFile()) return [];
+    return [path.relative(repoRoot, path.join(dirent.parentPath, dirent.name))];
+  });
+}
+/** Package folders in the asar: node_modules/NAME or node_modules/@SCOPE/NAME, nested ones too. */
+function packagesInAsar(): Set<string> {
+  const found = new Set<string>();
+  for (const entry of entries) {
+    const match = /^((?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/@]+)\/package\.json$/.exec(entry);
+    if (match?.[1]) found.add(match[1]);
+  }
+  return found;
+}
+
+describe('the package npm run dist builds', () => {
+  it('holds the app from dist/electron and dist/renderer and package.json, nothing else of the project', () => {
+    const appFiles = entries.filter((entry) => !entry.startsWith('node_modules/') && isFile(entry)).sort();
+    const expected = [...filesUnder(path.join(distDir, 'electron')), ...filesUnder(path.join(distDir, 'renderer'))]
+      .filter((file) => !file.endsWith('.map'))
+      .concat('package.json')
+      .sort();
+    expect(appFiles).toEqual(expected);
+    expect(appFiles).toEqual(
+      expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/services-worker.js']),
+    );
+    expect(appFiles).toContain('dist/renderer/index.html');
+    const packaged = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
+    expect(packaged).toMatchObject({ name: 'outpost', productName: 'Outpost', main: 'dist/electron/main.js' });
+  });
+
+  it('has no source maps, tests, benchmarks, sources or development-only packages', () => {
+    expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
+    for (const dir of ['test', 'bench', 'electron', 'renderer', 'shared', 'scripts', 'dist/cli', 'dist/web.js'])
+      expect(
+        entries.some((entry) => entry === dir || entry.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(false);
+    const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const devOnly = Object.entries(lock.packages)
+      .filter(([, info]) => info.dev)
+      .map(([where]) => where);
+    const packaged = packagesInAsar();
+    expect(devOnly.filter((where) => packaged.has(where))).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    for (const name of Object.keys(pkg.dependencies)) expect(packaged.has(`node_modules/${name}`), name).toBe(true);
+    expect(packaged.has('node_modules/electron')).toBe(false);
+  });
+
+  it("keeps PGlite's files outside the asar, as real files", () => {
+    const wasm = 'node_modules/@electric-sql/pglite/dist/pglite.wasm';
+    expect(asar.statFile(archive, wasm, false).unpacked).toBe(true);
+    for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm', 'index.js'])
+      expect(fs.statSync(path.join(`${archive}.unpacked`, 'node_modules/@electric-sql/pglite/dist', file)).isFile(), file).toBe(true);
+  });
+
+  it('flips the fuses electron-builder.yml asks for in the packaged binary', async () => {
+    expect(await readFuses(path.join(unpacked, 'outpost'))).toEqual({
+      RunAsNode: false,
+      EnableCookieEncryption: true,
+      EnableNodeOptionsEnvironmentVariable: false,
+      EnableNodeCliInspectArguments: false,
+      EnableEmbeddedAsarIntegrityValidation: true,
+      OnlyLoadAppFromAsar: true,
+      LoadBrowserProcessSpecificV8Snapshot: false,
+      GrantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('resolves every import of the packaged main, preload and services worker inside the package', async () => {
+    const app = tempDir('outpost-asar-');
+    asar.extractAll(archive, app);
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    for (const [entry, allowed] of [
+      ['dist/electron/main.js', ['electron']],
+      ['dist/electron/services-worker.js', []],
+      // A sandboxed preload can require nothing but electron.
+      ['dist/electron/preload.cjs', ['electron']],
+    ] as const) {
+      const result = await esbuild({
+        entryPoints: [path.join(app, entry)],
+        absWorkingDir: app,
+        bundle: true,
+        write: false,
+        platform: 'node',
+        format: entry.endsWith('.cjs') ? 'cjs' : 'esm',
+        external: [...allowed],
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(
+        inputs.filter((input) => input.startsWith('..') || path.isAbsolute(input)),
+        entry,
+      ).toEqual([]);
+      const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports);
+      const outside = imports.filter((imported) => imported.external && !builtins.has(imported.path)).map((imported) => imported.path);
+      expect(new Set(outside), entry).toEqual(new Set(allowed.filter((name) => outside.includes(name))));
+      if (entry.endsWith('.cjs'))
+        expect(imports.filter((imported) => imported.external).map((imported) => imported.path)).toEqual(['electron']);
+    }
+  });
+
+  it('runs the notebook services from the packaged files alone (a worker thread, as the app does)', async () => {
+    const app = tempDir('outpost-asar-');
+    asar.extractAll(archive, app);
+    const services = await startServicesWorker(path.join(app, 'dist/electron/services-worker.js'), {
+      notebookDir: tempDir(),
+      kind: 'app',
+      templatePath: inject('templatePath'),
+    });
+    try {
+      const session = services.connect(() => {});
+      const created = await session.call('engagements.create', { client: 'Acme', codename: 'HERON' });
+      expect(created).toMatchObject({ ok: true, value: { codename: 'HERON' } });
+      const id = (created as { value: { id: string } }).value.id;
+      const note = await session.call('notes.create', { engagementId: id, type: 'incident', title: 'Dates arrive as strings' });
+      expect(note).toMatchObject({ ok: true, value: { title: 'Dates arrive as strings' } });
+    } finally {
+      await services.close();
+    }
+  });
+});
