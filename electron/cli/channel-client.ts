@@ -170,6 +170,7 @@ async function connect(dir: string, channel: ChannelFile, holder: LockHolder): P
       socket.end();
       await closed;
     },
+    gone: closed,
   });
 }
 

@@ -13,6 +13,8 @@ export interface CliApi {
   call<N extends CallName>(name: N, request: CallRequest<N>): Promise<CallResponse<N>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   close(): Promise<void>;
+  /** Settles when the other side goes away (the holder closed or died); never, in direct mode. */
+  readonly gone: Promise<void>;
 }
 
 /** The raw session both modes wrap: results as values, events by name. */
@@ -20,6 +22,7 @@ export interface RawSession {
   call(name: string, request: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
   close(): Promise<void>;
+  gone?: Promise<void>;
 }
 
 export function cliApi(mode: CliApi['mode'], answeredBy: string, session: RawSession): CliApi {
@@ -37,5 +40,6 @@ export function cliApi(mode: CliApi['mode'], answeredBy: string, session: RawSes
       });
     },
     close: () => session.close(),
+    gone: session.gone ?? new Promise<void>(() => {}),
   };
 }

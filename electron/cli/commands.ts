@@ -1,15 +1,19 @@
 import { OutpostError } from '../../shared/errors';
 import type { Notebook } from '../notebook/notebook';
+import { UsageError } from './args';
 import type { CommandSpec } from './command-spec';
+import { COMPLETION_USAGE, completionScript } from './completion-command';
 import { doctorCommand } from './doctor-command';
 import { engagementsCommand } from './engagements-command';
 import { LESSONS_USAGE, lessonsCommand, playbooksCommand } from './lessons-command';
+import { logCommand } from './log-command';
 import { MAP_USAGE, mapCommand } from './map-command';
 import { deviceCommand, infoCommand, levelsCommand, projectionsCommand } from './notebook-command';
 import { notesCommand } from './notes-command';
 import type { CliIO } from './output';
 import { briefCommand, cardsCommand, STAKEHOLDERS_USAGE, stakeholdersCommand } from './stakeholders-command';
 import { BUNDLE_USAGE, bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
+import { watchCommand } from './watch-command';
 
 /**
  * A command not yet moved onto the contract: it needs the notebook open in this process, so it
@@ -60,11 +64,25 @@ export const COMMANDS: CommandSpec[] = [
   onOpenNotebook('brief', 'a one-page brief for a stakeholder or audience, as PDF, HTML or Markdown', STAKEHOLDERS_USAGE, briefCommand),
   onOpenNotebook('lessons', 'lessons learned across engagements: add, list, similar, merge, export', LESSONS_USAGE, lessonsCommand),
   onOpenNotebook('playbooks', 'list|create: curated lessons in chapters', LESSONS_USAGE, playbooksCommand),
+  logCommand,
+  watchCommand,
   infoCommand,
   levelsCommand,
   deviceCommand,
   doctorCommand,
   projectionsCommand,
+  {
+    name: 'completion',
+    summary: 'bash|zsh|fish: shell completion for outpost, to source or install',
+    usage: COMPLETION_USAGE,
+    subcommands: { bash: { flags: {} }, zsh: { flags: {} }, fish: { flags: {} } },
+    noNotebook: true,
+    run: async ({ io }, args) => {
+      if (args.length !== 1) throw new UsageError(COMPLETION_USAGE.trim());
+      io.stdout(completionScript(args[0] as string, COMMANDS));
+      return 0;
+    },
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -92,4 +92,5 @@ const noNotebookApi: CliApi = {
   call: () => Promise.reject(new Error('this command runs without a notebook')),
   on: () => () => {},
   close: async () => {},
+  gone: new Promise(() => {}),
 };

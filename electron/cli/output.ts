@@ -6,6 +6,10 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Standard input's bytes; refuses (without reading on) once more than `maxBytes` arrive. */
   readStdin: (maxBytes: number) => Promise<Uint8Array>;
+  /** Whether standard input is a terminal (nothing piped in): `outpost log` then wants its text as an argument. */
+  stdinIsTerminal?: () => boolean;
+  /** Ends a long-running command (`watch`) when it settles; the process's own signals otherwise. */
+  stopSignal?: Promise<void>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -22,6 +26,7 @@ export const processIO: CliIO = {
     }
     return Buffer.concat(chunks);
   },
+  stdinIsTerminal: () => process.stdin.isTTY === true,
   env: process.env,
 };
 

@@ -109,6 +109,9 @@ export class Notebook {
     makeOwnerOnly(layout.root);
     fs.mkdirSync(layout.attachments, { recursive: true, mode: 0o700 });
     const lock = acquireNotebookLock(dir, options.kind, { commands: options.serveCommands ?? false });
+    // A dead holder's command channel: this process holds the lock now, so nobody answers there.
+    fs.rmSync(layout.channel, { force: true });
+    if (process.platform !== 'win32') fs.rmSync(layout.socket, { force: true });
     let db: Database | undefined;
     try {
       const identity = loadOrCreateDeviceIdentity(layout.device);

@@ -39,8 +39,11 @@ export function App() {
   const activeEngagement = routeEngagementId(route);
 
   useEffect(() => {
-    if (activeEngagement) rememberEngagement(activeEngagement);
-  }, [activeEngagement]);
+    if (!activeEngagement) return;
+    rememberEngagement(activeEngagement);
+    // The notebook remembers it too: `outpost log` in a terminal goes where the user last looked.
+    api.call('engagements.shown', { id: activeEngagement }).catch(() => {});
+  }, [api, activeEngagement]);
 
   // Quick capture: today's field log of the engagement in view, else the one last worked in.
   const captureFieldLog = useCallback(async () => {

@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import type { EngagementSummary } from '../../shared/engagements/model';
+import { pickCaptureEngagement } from '../../shared/notes/capture';
 
 /**
  * Quick field-log capture: the shortcut opens today's log, and the editor, once ready, appends
@@ -40,16 +41,15 @@ export function rememberEngagement(id: string): void {
 }
 
 /**
- * Where a capture goes when no engagement is in view: the one last shown (unless archived or
- * closed since), else the most recently updated active one, else the latest that is not closed.
+ * Where a capture goes when no engagement is in view (shared/notes/capture.ts decides, as it does
+ * for `outpost log`), with this browser's memory of the engagement last shown.
  */
 export function captureEngagement(engagements: EngagementSummary[]): string | undefined {
-  const open = engagements.filter((e) => !e.archived && e.status !== 'closed').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   let last: string | null = null;
   try {
     last = localStorage.getItem(LAST_ENGAGEMENT_KEY);
   } catch {
     last = null;
   }
-  return (open.find((e) => e.id === last) ?? open.find((e) => e.status === 'active') ?? open[0])?.id;
+  return pickCaptureEngagement(engagements, last);
 }
