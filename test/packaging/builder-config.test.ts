@@ -25,7 +25,7 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.dist).toBe('node scripts/build.mjs && electron-builder');
     // What the .deb target refuses to build without (app-builder-lib FpmTarget).
     expect(pkg.homepage).toMatch(/^https:\/\//);
-    expect(config.linux?.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/);
+    expect((config.linux as { maintainer?: string } | undefined)?.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/);
   });
 
   it('packs dist/electron and dist/renderer into an asar with PGlite unpacked, and no source maps', async () => {
