@@ -215,6 +215,49 @@ describe.each(CLI_MODES)('outpost bundle (CLI, %s)', (mode) => {
     expect(copy && Buffer.from(copy).equals(Buffer.from(data))).toBe(true);
   }, 120_000);
 
+  it('lists and resolves fields two devices set at once, and revokes a device by name', async () => {
+    const [a, b, work] = [await notebookDir(), await notebookDir(), tempDir()];
+    const key = path.join(work, 'team.key');
+    await cli(a, 'key', 'create', '-o', key);
+    await cli(a, 'device', 'name', 'Ana laptop');
+    await cli(a, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
+    const send = async (name: string) => {
+      const file = path.join(work, name);
+      expect((await cli(a, 'bundle', 'export', '--engagement', 'HERON', '--key-file', key, '-o', file)).code).toBe(0);
+      return cli(b, 'bundle', 'import', file, '--key-file', key, '--trust');
+    };
+    expect((await send('1.outpost')).code).toBe(0);
+    expect((await cli(b, 'conflicts', 'list')).stdout).toBe('No concurrent field changes to review.\n');
+    // Both rename the client before they meet again.
+    await cli(a, 'engagements', 'edit', 'HERON', '--client', 'Acme A');
+    await cli(b, 'engagements', 'edit', 'HERON', '--client', 'Acme B');
+    const second = await send('2.outpost');
+    expect(second.stdout).toContain('were set on both sides at once');
+    const listed = await cli(b, 'conflicts', 'list');
+    expect(listed.stdout).toMatch(/ID\s+WHERE\s+FIELD\s+SHOWN\s+OVERWRITTEN\s+FROM\s+STATUS/);
+    const [conflict] = JSON.parse((await cli(b, 'conflicts', 'list', '--json')).stdout);
+    expect(conflict).toMatchObject({ label: 'HERON', resolution: null });
+    expect([conflict.kept, conflict.overwritten].sort()).toEqual(['Acme A', 'Acme B']);
+    expect(await cli(b, 'conflicts', 'resolve', String(conflict.id), '--keep', 'neither')).toMatchObject({ code: 2 });
+    expect(await cli(b, 'conflicts', 'resolve', 'first', '--keep', 'other')).toMatchObject({ code: 2 });
+    const restored = await cli(b, 'conflicts', 'resolve', String(conflict.id), '--keep', 'other');
+    expect(restored.stdout).toContain(`Restored ${JSON.stringify(conflict.overwritten)} for ${conflict.path} of HERON`);
+    expect(JSON.parse((await cli(b, 'engagements', 'show', 'HERON', '--json')).stdout).client).toBe(conflict.overwritten);
+    expect((await cli(b, 'conflicts', 'list')).stdout).toBe('No concurrent field changes to review.\n');
+    expect(JSON.parse((await cli(b, 'conflicts', 'list', '--all', '--json')).stdout)).toMatchObject([{ resolution: 'restored' }]);
+
+    expect((await cli(b, 'devices', 'list')).stdout).toMatch(/Ana laptop\s+(\S+ ){8}\s*\d{4}-\d\d-\d\d\s+trusted/);
+    expect(await cli(b, 'devices', 'revoke', 'Nobody')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No known device "Nobody"'),
+    });
+    expect((await cli(b, 'devices', 'revoke', 'ana LAPTOP')).stdout).toMatch(/^Revoked Ana laptop \([0-9a-f-]{36}\)/);
+    expect(JSON.parse((await cli(b, 'devices', 'list', '--json')).stdout)[0].revokedAt).not.toBeNull();
+    const refused = await send('3.outpost');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/revoked/);
+  }, 120_000);
+
   it('refuses bad command lines and secrets with a clear message', async () => {
     const [a, work] = [await notebookDir(), tempDir()];
     await cli(a, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
