@@ -1,10 +1,13 @@
-import { decodeBytes } from '../../shared/bytes';
+import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import type { BundleSecret } from '../../shared/sync/bundle-format';
 import type { BundleSecretInput, FieldConflictInfo, LedgerEntryInfo, TrustedDeviceInfo } from '../../shared/sync/calls';
+import { decodeHaveFile } from '../../shared/sync/have-file';
 import type { Notebook } from '../notebook/notebook';
+import type { DeltaRequest } from '../sync/bundle-service';
 import { type BundleTransfers, bundleFileName } from '../sync/bundle-transfers';
 import type { ConflictRecord } from '../sync/conflict-store';
+import { haveFileOf } from '../sync/have-export';
 import type { LedgerEntry } from '../sync/ledger';
 import type { TrustedDevice } from '../sync/trust-store';
 import type { Handlers } from './handlers';
@@ -16,6 +19,8 @@ export type BundleCallName =
   | 'bundles.inspect'
   | 'bundles.import'
   | 'bundles.export'
+  | 'bundles.haveExport'
+  | 'downloads.read'
   | 'bundles.ledger'
   | 'devices.list'
   | 'devices.revoke'
@@ -23,6 +28,15 @@ export type BundleCallName =
   | 'conflicts.resolve';
 
 const PROGRESS_INTERVAL_MS = 100;
+
+/** An uploaded "have" file's text: UTF-8, or it is not one. */
+function haveText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new OutpostError('invalid_request', 'This is not an Outpost "have" file (it is not UTF-8 text)');
+  }
+}
 
 function toSecret(secret: BundleSecretInput): BundleSecret {
   if (secret.kind === 'passphrase') return { kind: 'passphrase', passphrase: secret.passphrase };
@@ -151,14 +165,20 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
         })),
       };
     },
-    'bundles.export': async ({ engagementIds, playbookIds, delta, maxClassification, secret }, connection) => {
+    'bundles.export': async ({ engagementIds, playbookIds, delta, maxClassification, secret, fileName: chosen }, connection) => {
       const codenames: string[] = [];
       for (const id of new Set(engagementIds)) codenames.push((await notebook.engagements.get(id)).codename);
-      const fileName = bundleFileName(codenames.length ? codenames : ['playbooks']);
+      const fileName = chosen ?? bundleFileName(codenames.length ? codenames : ['playbooks']);
+      let request: DeltaRequest = delta.kind === 'have' ? { kind: 'full' } : delta;
+      if (delta.kind === 'have') {
+        const upload = transfers.uploads.get(connection.id, delta.uploadId);
+        request = { kind: 'have', have: decodeHaveFile(haveText(upload.bytes)) };
+        transfers.uploads.discard(connection.id, delta.uploadId);
+      }
       const result = await notebook.bundles.export({
         engagementIds,
         playbookIds,
-        delta,
+        delta: request,
         ...(maxClassification !== undefined && { maxClassification }),
         secret: toSecret(secret),
         fileName,
@@ -177,6 +197,16 @@ export function createBundleHandlers(notebook: Notebook, transfers: BundleTransf
         attachments: result.attachments,
         missingAttachments: result.missingAttachments,
       };
+    },
+    'bundles.haveExport': async (_request, connection) => {
+      const { text, docs } = await haveFileOf(notebook);
+      const bytes = new TextEncoder().encode(text);
+      const fileName = `${notebook.device.name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'notebook'}.have`;
+      return { ...transfers.downloads.put(connection.id, { fileName, bytes }), fileName, bytes: bytes.length, docs };
+    },
+    'downloads.read': async ({ token, offset, length }, connection) => {
+      const part = transfers.downloads.read(connection.id, token, offset, length);
+      return { data: encodeBytes(part.data), size: part.size };
     },
     'bundles.ledger': async () => ({ entries: (await notebook.ledger.list()).map(ledgerInfo) }),
     'devices.list': async () => ({ devices: (await notebook.trust.list()).map(deviceInfo) }),

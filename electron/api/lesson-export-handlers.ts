@@ -7,6 +7,7 @@ import type { Handlers } from './handlers';
 export type LessonExportCallName =
   | 'lessons.redactionDictionary'
   | 'lessons.setRedactionOverrides'
+  | 'lessons.addRedactionOverrides'
   | 'lessons.exportPreview'
   | 'lessons.exportDownload';
 
@@ -25,6 +26,7 @@ export function createLessonExportHandlers(
   return {
     'lessons.redactionDictionary': async ({ selection }) => service.dictionary(selection),
     'lessons.setRedactionOverrides': async ({ overrides }) => ({ overrides: await service.setOverrides(overrides) }),
+    'lessons.addRedactionOverrides': async ({ overrides }) => ({ overrides: await service.addOverrides(overrides) }),
     'lessons.exportPreview': async (request) => (await service.prepare(request)).preview,
     'lessons.exportDownload': async (request, connection) => {
       const { fileName, bytes, outcome } = await service.produce(request);

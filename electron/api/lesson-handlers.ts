@@ -9,6 +9,8 @@ export type LessonCallName =
   | 'lessons.merge'
   | 'lessons.draft'
   | 'lessons.retrospective'
+  | 'lessons.add'
+  | 'lessons.refs'
   | 'playbooks.list'
   | 'playbooks.create';
 
@@ -26,6 +28,8 @@ export function createLessonHandlers(notebook: Notebook): Pick<Handlers, LessonC
     'lessons.merge': ({ survivor, absorbed }) => service.merge(survivor, absorbed),
     'lessons.draft': async ({ source }) => ({ draft: await service.draft(source) }),
     'lessons.retrospective': async ({ engagementId }) => ({ items: await service.retrospective(engagementId) }),
+    'lessons.add': ({ engagementId, lesson }) => service.add(engagementId, { ...lesson, author: lesson.author ?? notebook.device.name }),
+    'lessons.refs': async ({ engagementId }) => ({ refs: await service.refs(engagementId) }),
     'playbooks.list': async () => ({ playbooks: await service.playbooks() }),
     'playbooks.create': ({ title }) => service.createPlaybook(title),
   };

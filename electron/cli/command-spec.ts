@@ -13,6 +13,11 @@ export interface ArgSpec<F extends Options = Options> {
   positionals?: { min: number; max: number; names: string };
   /** Values a flag takes, for checking and completion (the contract validates them again). */
   choices?: Record<string, readonly string[]>;
+  /**
+   * Flags of `choices` typed loosely: case, "-", "/" and spaces do not matter ("IT-security" is
+   * it_security), and the value becomes the choice it names.
+   */
+  lenient?: readonly string[];
 }
 
 export type Subcommands = Record<string, ArgSpec>;
@@ -45,11 +50,20 @@ export function defineCommand<const M extends Subcommands>(spec: CommandSpec<M>)
 export function parseSub<M extends Subcommands, S extends keyof M & string>(subs: M, sub: S, args: string[]) {
   const declared = subs[sub] as M[S];
   const parsed = parseCommand(args, declared.flags as M[S]['flags'], declared.positionals ?? { min: 0, max: 0, names: '' });
+  const values = parsed.values as Record<string, unknown>;
   for (const [flag, allowed] of Object.entries(declared.choices ?? {})) {
-    const value = (parsed.values as Record<string, unknown>)[flag];
+    if (typeof values[flag] === 'string' && declared.lenient?.includes(flag)) values[flag] = looseChoice(values[flag]);
+    const value = values[flag];
     if (typeof value === 'string' && !allowed.includes(value)) throw new UsageError(`--${flag} is one of ${allowed.join(', ')}`);
   }
   return parsed;
+}
+
+function looseChoice(value: string): string {
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[-/ ]+/g, '_');
 }
 
 /** The subcommand named first in `args`, or a usage error listing them. */

@@ -43,12 +43,12 @@ function takeNotebookFlag(argv: string[]): { notebook: string | undefined; rest:
  * only when nobody holds it — opened here. The direct path (PGlite, the services) is loaded only
  * then, so a command beside a running app starts in a blink.
  */
-async function openNotebookApi(dir: string): Promise<CliApi> {
+async function openNotebookApi(dir: string, env: NodeJS.ProcessEnv): Promise<CliApi> {
   const { connectToHolder } = await import('./channel-client');
   const holder = await connectToHolder(dir);
   if (holder) return holder;
   const { openDirect } = await import('./direct-api');
-  return openDirect(dir);
+  return openDirect(dir, env);
 }
 
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -71,7 +71,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     const dir = resolveNotebookDir(flag, io.env);
     if (command.noNotebook) return await command.run({ api: noNotebookApi, io, dir }, args);
-    const api = await openNotebookApi(dir);
+    const api = await openNotebookApi(dir, io.env);
     try {
       return await command.run({ api, io, dir }, args);
     } finally {

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CallResponse } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
-import { MAP_EXPORT_FORMATS, type MapExportFormat } from '../../shared/map/calls';
+import { MAP_EXPORT_FORMATS, type MapExportFormat, type MapImportPreview } from '../../shared/map/calls';
 import { type ColumnMapping, decodeCsv, IMPORT_FIELDS, MAX_IMPORT_CHARS } from '../../shared/map/csv-import';
 import { MAP_STATUS_LABELS, SYSTEM_KIND_LABELS } from '../../shared/map/model';
-import { MapService } from '../map/map-service';
-import { writeFileAtomic } from '../notebook/atomic-write';
-import type { Notebook } from '../notebook/notebook';
-import { parseCommand, UsageError } from './args';
+import { UsageError } from './args';
+import { engagementFlag, plural } from './command-helpers';
+import { defineCommand, parseSub, pickSub, type Subcommands } from './command-spec';
 import { type CliIO, formatTable, json } from './output';
+import { readDownload, writeDownload } from './transfers';
 
 export const MAP_USAGE = `Usage:
   outpost map show --engagement X [--json]                 systems and integrations of an engagement's map
@@ -36,141 +37,160 @@ export function parseMappingFlag(value: string): ColumnMapping {
   return mapping;
 }
 
-export async function mapCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  const maps = new MapService(notebook.docs, notebook.engagements);
-  const engagementOf = async (value: string | undefined) => {
-    if (value === undefined) throw new UsageError('Missing --engagement');
-    return notebook.engagements.resolve(value);
-  };
-  switch (sub) {
-    case 'show': {
-      const { values } = parseCommand(rest, { engagement: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-      const { map, problems } = await maps.read(await engagementOf(values.engagement));
-      if (values.json) {
-        io.stdout(json({ ...map, problems }));
+const ENGAGEMENT = { engagement: { type: 'string' } } as const;
+
+const SUBCOMMANDS = {
+  show: { flags: { ...ENGAGEMENT, json: { type: 'boolean' } } },
+  export: {
+    flags: { ...ENGAGEMENT, format: { type: 'string' }, o: { type: 'string', short: 'o' } },
+    choices: { format: MAP_EXPORT_FORMATS },
+  },
+  import: {
+    flags: { ...ENGAGEMENT, 'dry-run': { type: 'boolean' }, map: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: { min: 1, max: 1, names: 'the CSV file' },
+  },
+  layout: { flags: ENGAGEMENT },
+  trace: {
+    flags: { ...ENGAGEMENT, 'any-direction': { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: { min: 2, max: 2, names: 'FROM and TO systems' },
+  },
+} as const satisfies Subcommands;
+
+export const mapCommand = defineCommand({
+  name: 'map',
+  summary: "an engagement's environment map: show, export, import CSV, layout, trace",
+  usage: MAP_USAGE,
+  subcommands: SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('map', MAP_USAGE, SUBCOMMANDS, args);
+    switch (sub) {
+      case 'show': {
+        const { values } = parseSub(SUBCOMMANDS, sub, rest);
+        const { map, problems } = await api.call('map.read', { engagementId: await engagementFlag(api, values.engagement) });
+        if (values.json) io.stdout(json({ ...map, problems }));
+        else showMap(map, io);
         return 0;
       }
-      if (!map.systems.length) {
-        io.stdout('The map is empty. Draw it in the app, or: outpost map import --engagement X systems.csv\n');
+      case 'export': {
+        const { values } = parseSub(SUBCOMMANDS, sub, rest);
+        if (!values.format) throw new UsageError(`--format is one of ${MAP_EXPORT_FORMATS.join(', ')}`);
+        const engagementId = await engagementFlag(api, values.engagement);
+        const ticket = await api.call('map.exportDownload', { engagementId, format: values.format as MapExportFormat });
+        if (values.o) {
+          const file = path.resolve(values.o);
+          await writeDownload(api, ticket.token, file);
+          io.stderr(`Wrote ${file}\n`);
+        } else io.stdout(new TextDecoder().decode(await readDownload(api, ticket.token)));
         return 0;
       }
-      const zones = new Map(map.zones.map((z) => [z.id, z.name]));
-      const names = new Map(map.systems.map((s) => [s.id, s.name]));
-      io.stdout(
-        formatTable(
-          ['SYSTEM', 'KIND', 'VENDOR', 'ZONE', 'STATUS'],
-          map.systems.map((s) => [s.name, SYSTEM_KIND_LABELS[s.kind], s.vendor, zones.get(s.zone) ?? '', MAP_STATUS_LABELS[s.status]]),
-        ),
-      );
-      if (map.integrations.length) {
-        io.stdout('\n');
-        io.stdout(
-          formatTable(
-            ['FROM', 'TO', 'PROTOCOL', 'FORMAT', 'STATUS'],
-            map.integrations.map((i) => [
-              names.get(i.from) ?? '',
-              `${i.direction === 'two-way' ? '<-> ' : '-> '}${names.get(i.to) ?? ''}`,
-              i.protocol,
-              i.format,
-              MAP_STATUS_LABELS[i.status],
-            ]),
-          ),
-        );
-      }
-      return 0;
-    }
-    case 'export': {
-      const { values } = parseCommand(
-        rest,
-        { engagement: { type: 'string' }, format: { type: 'string' }, o: { type: 'string', short: 'o' } },
-        { min: 0, max: 0, names: '' },
-      );
-      const format = values.format;
-      if (!format || !(MAP_EXPORT_FORMATS as readonly string[]).includes(format)) {
-        throw new UsageError(`--format is one of ${MAP_EXPORT_FORMATS.join(', ')}`);
-      }
-      const result = await maps.export(await engagementOf(values.engagement), format as MapExportFormat);
-      if (values.o) {
-        const file = path.resolve(values.o);
-        writeFileAtomic(file, result.text);
-        io.stderr(`Wrote ${file}\n`);
-      } else io.stdout(result.text);
-      return 0;
-    }
-    case 'import': {
-      const { values, positionals } = parseCommand(
-        rest,
-        { engagement: { type: 'string' }, 'dry-run': { type: 'boolean' }, map: { type: 'string' }, json: { type: 'boolean' } },
-        { min: 1, max: 1, names: 'the CSV file' },
-      );
-      const engagementId = await engagementOf(values.engagement);
-      const mapping = values.map !== undefined ? parseMappingFlag(values.map) : undefined;
-      const csv = readCsvFile(positionals[0] as string);
-      const plan = values['dry-run'] ? await maps.planImport(engagementId, csv, mapping) : null;
-      if (plan) {
-        if (values.json) io.stdout(json({ ...plan, changes: undefined }));
-        else {
-          io.stdout(describeMapping(plan.mapping));
-          io.stdout(`${plan.rows} rows: would add ${countsText(plan.counts)}${plan.errors.length ? ', but the file has problems' : ''}\n`);
-          for (const error of plan.errors) io.stdout(`  ${error.row ? `row ${error.row}` : 'file'}: ${error.message}\n`);
-          io.stdout('Dry run: nothing was written.\n');
+      case 'import': {
+        const { values, positionals } = parseSub(SUBCOMMANDS, sub, rest);
+        const engagementId = await engagementFlag(api, values.engagement);
+        const mapping = values.map !== undefined ? parseMappingFlag(values.map) : undefined;
+        const request = { engagementId, csv: readCsvFile(positionals[0] as string), ...(mapping && { mapping }) };
+        if (values['dry-run']) {
+          const plan = await api.call('map.importPreview', request);
+          if (values.json) io.stdout(json(plan));
+          else describePlan(plan, io);
+          return plan.errorCount ? 1 : 0;
         }
-        return plan.errors.length ? 1 : 0;
-      }
-      const applied = await maps.applyImport(engagementId, csv, mapping);
-      io.stdout(values.json ? json({ counts: applied.counts }) : `Imported ${countsText(applied.counts)} from ${applied.rows} rows\n`);
-      return 0;
-    }
-    case 'layout': {
-      const { values } = parseCommand(rest, { engagement: { type: 'string' } }, { min: 0, max: 0, names: '' });
-      const count = await maps.autoLayout(await engagementOf(values.engagement));
-      io.stdout(`Laid out ${count} system${count === 1 ? '' : 's'}\n`);
-      return 0;
-    }
-    case 'trace': {
-      const { values, positionals } = parseCommand(
-        rest,
-        { engagement: { type: 'string' }, 'any-direction': { type: 'boolean' }, json: { type: 'boolean' } },
-        { min: 2, max: 2, names: 'FROM and TO systems' },
-      );
-      const engagementId = await engagementOf(values.engagement);
-      const { map } = await maps.read(engagementId);
-      const find = (ref: string) => {
-        const matches = map.systems.filter((s) => s.id === ref || s.name.toLowerCase() === ref.trim().toLowerCase());
-        if (matches.length === 1) return matches[0] as (typeof map.systems)[number];
-        if (matches.length > 1) throw new OutpostError('ambiguous', `More than one system is called "${ref}"; use its id`);
-        throw new OutpostError('not_found', `No system called "${ref}" on this map`);
-      };
-      const from = find(positionals[0] as string);
-      const to = find(positionals[1] as string);
-      const result = await maps.trace(engagementId, from.id, to.id, { ignoreDirection: values['any-direction'] ?? false });
-      if (values.json) {
-        io.stdout(json(result));
+        const applied = await api.call('map.importApply', request);
+        io.stdout(values.json ? json({ counts: applied.counts }) : `Imported ${countsText(applied.counts)} from ${applied.rows} rows\n`);
         return 0;
       }
-      const names = new Map(map.systems.map((s) => [s.id, s.name]));
-      if (!result.paths.length) {
-        io.stdout(
-          `No path from ${from.name} to ${to.name}${values['any-direction'] ? '' : ' along the integrations (try --any-direction)'}\n`,
-        );
+      case 'layout': {
+        const { values } = parseSub(SUBCOMMANDS, sub, rest);
+        const { systems } = await api.call('map.layout', { engagementId: await engagementFlag(api, values.engagement) });
+        io.stdout(`Laid out ${plural(systems, 'system')}\n`);
         return 0;
       }
-      result.paths.forEach((hops, index) => {
-        io.stdout(`Path ${index + 1} (${hops.length} hop${hops.length === 1 ? '' : 's'}):\n`);
-        for (const hop of hops) {
-          const what = [hop.protocol || '?', hop.format].filter(Boolean).join(' / ');
-          io.stdout(
-            `  ${names.get(hop.from)} ${hop.reversed ? '<-' : '->'} ${names.get(hop.to)}  [${what}]${hop.issues ? `  issues: ${hop.issues}` : ''}\n`,
-          );
-        }
-      });
-      if (result.truncated) io.stdout('(more paths exist; showing the shortest)\n');
-      return 0;
+      case 'trace': {
+        const { values, positionals } = parseSub(SUBCOMMANDS, sub, rest);
+        const engagementId = await engagementFlag(api, values.engagement);
+        const { map } = await api.call('map.read', { engagementId });
+        const from = findSystem(map.systems, positionals[0] as string);
+        const to = findSystem(map.systems, positionals[1] as string);
+        const anyDirection = values['any-direction'] ?? false;
+        const result = await api.call('map.trace', { engagementId, from: from.id, to: to.id, anyDirection });
+        if (values.json) io.stdout(json(result));
+        else describeTrace(result, map.systems, { from, to, anyDirection }, io);
+        return 0;
+      }
     }
-    default:
-      throw new UsageError(sub ? `Unknown command "map ${sub}"\n${MAP_USAGE}` : MAP_USAGE);
+  },
+});
+
+type MapReading = CallResponse<'map.read'>;
+type MapSystem = MapReading['map']['systems'][number];
+
+function showMap(map: MapReading['map'], io: CliIO): void {
+  if (!map.systems.length) {
+    io.stdout('The map is empty. Draw it in the app, or: outpost map import --engagement X systems.csv\n');
+    return;
   }
+  const zones = new Map(map.zones.map((z) => [z.id, z.name]));
+  const names = new Map(map.systems.map((s) => [s.id, s.name]));
+  io.stdout(
+    formatTable(
+      ['SYSTEM', 'KIND', 'VENDOR', 'ZONE', 'STATUS'],
+      map.systems.map((s) => [s.name, SYSTEM_KIND_LABELS[s.kind], s.vendor, zones.get(s.zone) ?? '', MAP_STATUS_LABELS[s.status]]),
+    ),
+  );
+  if (!map.integrations.length) return;
+  io.stdout('\n');
+  io.stdout(
+    formatTable(
+      ['FROM', 'TO', 'PROTOCOL', 'FORMAT', 'STATUS'],
+      map.integrations.map((i) => [
+        names.get(i.from) ?? '',
+        `${i.direction === 'two-way' ? '<-> ' : '-> '}${names.get(i.to) ?? ''}`,
+        i.protocol,
+        i.format,
+        MAP_STATUS_LABELS[i.status],
+      ]),
+    ),
+  );
+}
+
+/** A system by id or by name (ignoring case). */
+function findSystem(systems: MapSystem[], ref: string): MapSystem {
+  const matches = systems.filter((s) => s.id === ref || s.name.toLowerCase() === ref.trim().toLowerCase());
+  if (matches.length === 1) return matches[0] as MapSystem;
+  if (matches.length > 1) throw new OutpostError('ambiguous', `More than one system is called "${ref}"; use its id`);
+  throw new OutpostError('not_found', `No system called "${ref}" on this map`);
+}
+
+function describeTrace(
+  result: CallResponse<'map.trace'>,
+  systems: MapSystem[],
+  ends: { from: MapSystem; to: MapSystem; anyDirection: boolean },
+  io: CliIO,
+): void {
+  if (!result.paths.length) {
+    io.stdout(
+      `No path from ${ends.from.name} to ${ends.to.name}${ends.anyDirection ? '' : ' along the integrations (try --any-direction)'}\n`,
+    );
+    return;
+  }
+  const names = new Map(systems.map((s) => [s.id, s.name]));
+  result.paths.forEach((hops, index) => {
+    io.stdout(`Path ${index + 1} (${plural(hops.length, 'hop')}):\n`);
+    for (const hop of hops) {
+      const what = [hop.protocol || '?', hop.format].filter(Boolean).join(' / ');
+      io.stdout(
+        `  ${names.get(hop.from)} ${hop.reversed ? '<-' : '->'} ${names.get(hop.to)}  [${what}]${hop.issues ? `  issues: ${hop.issues}` : ''}\n`,
+      );
+    }
+  });
+  if (result.truncated) io.stdout('(more paths exist; showing the shortest)\n');
+}
+
+function describePlan(plan: MapImportPreview, io: CliIO): void {
+  io.stdout(describeMapping(plan.mapping));
+  io.stdout(`${plan.rows} rows: would add ${countsText(plan.counts)}${plan.errorCount ? ', but the file has problems' : ''}\n`);
+  for (const error of plan.errors) io.stdout(`  ${error.row ? `row ${error.row}` : 'file'}: ${error.message}\n`);
+  if (plan.errorCount > plan.errors.length) io.stdout(`  … and ${plan.errorCount - plan.errors.length} more\n`);
+  io.stdout('Dry run: nothing was written.\n');
 }
 
 function readCsvFile(file: string): string {
@@ -186,7 +206,7 @@ function readCsvFile(file: string): string {
   return decodeCsv(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).text;
 }
 
-function describeMapping(mapping: ColumnMapping): string {
+function describeMapping(mapping: Record<string, string>): string {
   const lines = Object.entries(mapping).map(([column, field]) => `  ${column} -> ${field || '(ignored)'}`);
   return `Columns:\n${lines.join('\n')}\n`;
 }

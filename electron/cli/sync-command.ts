@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as Y from 'yjs';
+import type { CallRequest, CallResponse } from '../../shared/api/contract';
 import { OutpostError } from '../../shared/errors';
-import { decodeHaveFile, encodeHaveFile } from '../../shared/sync/have-file';
+import type { BundleSecretInput } from '../../shared/sync/calls';
+import { decodeHaveFile } from '../../shared/sync/have-file';
 import { importedDocLabel } from '../../shared/sync/imported-doc';
-import { sectionLine } from '../../shared/sync/section-changes';
-import { writeFileAtomic } from '../notebook/atomic-write';
-import type { Notebook } from '../notebook/notebook';
-import type { DeltaRequest, ImportReport } from '../sync/bundle-service';
-import { createTeamKeyFile, readBundleFile, readPassphraseFile, readTeamKeyFile } from '../sync/secret-files';
-import { parseCommand, UsageError } from './args';
-import { type CliIO, formatTable, json } from './output';
+import { UsageError } from './args';
+import type { CliApi } from './cli-api';
+import { engagementFlag, plural, printList, printResult } from './command-helpers';
+import { defineCommand, parseSub, pickSub, type Subcommands } from './command-spec';
+import { type CliIO, formatBytes, json } from './output';
+import { uploadBytes, writeDownload } from './transfers';
 
 export const BUNDLE_USAGE = `Usage:
   outpost bundle export --engagement X [--engagement Y …] [--playbook ID …] [--since-peer DEVICE | --have FILE]
@@ -28,264 +28,309 @@ export const BUNDLE_USAGE = `Usage:
 `;
 
 const SECRET_FLAGS = { 'passphrase-file': { type: 'string' }, 'key-file': { type: 'string' } } as const;
+const OUTPUT_FLAGS = { o: { type: 'string', short: 'o' }, force: { type: 'boolean' } } as const;
+const BUNDLE_FILE = { min: 1, max: 1, names: 'bundle file' };
+/** The largest "have" file read (a snapshot per document; no content). */
+const MAX_HAVE_FILE_BYTES = 256 * 1024 * 1024;
 
-function secretFrom(values: { 'passphrase-file'?: string; 'key-file'?: string }, purpose: 'export' | 'import') {
+/** The secret files are read here, in the CLI (the module holds the bundle cryptography: loaded only for bundles). */
+async function secretFrom(
+  values: { 'passphrase-file'?: string; 'key-file'?: string },
+  purpose: 'export' | 'import',
+): Promise<BundleSecretInput> {
   const passphrase = values['passphrase-file'];
   const key = values['key-file'];
   if (passphrase !== undefined && key !== undefined) throw new UsageError('Give either --passphrase-file or --key-file, not both');
-  if (passphrase !== undefined) return readPassphraseFile(passphrase, purpose);
-  if (key !== undefined) return readTeamKeyFile(key);
-  throw new UsageError('Missing --passphrase-file F or --key-file K (the secret the bundle is encrypted with)');
+  if (passphrase === undefined && key === undefined)
+    throw new UsageError('Missing --passphrase-file F or --key-file K (the secret the bundle is encrypted with)');
+  const files = await import('../sync/secret-files');
+  const secret = passphrase !== undefined ? files.readPassphraseFile(passphrase, purpose) : files.readTeamKeyFile(key as string);
+  return secret.kind === 'passphrase' ? secret : { kind: 'team-key', key: Buffer.from(secret.key).toString('base64') };
+}
+
+/** A bundle file the user named, read here (its size checked first), to upload for inspection or import. */
+async function readBundle(file: string): Promise<Uint8Array> {
+  const { readBundleFile } = await import('../sync/secret-files');
+  const bytes = readBundleFile(file);
+  if (!bytes.length) throw new OutpostError('bundle_invalid', `${file} is empty: it is not an Outpost bundle`);
+  return bytes;
 }
 
 function refuseOverwrite(file: string, force: boolean | undefined): void {
   if (fs.existsSync(file) && !force) throw new OutpostError('conflict', `${file} already exists; choose another name or pass --force`);
 }
 
-export async function bundleCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'export': {
-      const { values } = parseCommand(
-        rest,
-        {
-          engagement: { type: 'string', multiple: true },
-          playbook: { type: 'string', multiple: true },
-          'since-peer': { type: 'string' },
-          have: { type: 'string' },
-          'max-classification': { type: 'string' },
-          o: { type: 'string', short: 'o' },
-          force: { type: 'boolean' },
-          json: { type: 'boolean' },
-          ...SECRET_FLAGS,
-        },
-        { min: 0, max: 0, names: '' },
-      );
-      if (!values.engagement?.length && !values.playbook?.length) throw new UsageError('Missing --engagement (or --playbook)');
-      if (!values.o) throw new UsageError('Missing -o FILE');
-      if (values['since-peer'] !== undefined && values.have !== undefined)
-        throw new UsageError('Give either --since-peer or --have, not both');
-      const secret = secretFrom(values, 'export');
-      const out = path.resolve(values.o);
-      refuseOverwrite(out, values.force);
-      const engagementIds: string[] = [];
-      for (const ref of values.engagement ?? []) engagementIds.push(await notebook.engagements.resolve(ref));
-      let delta: DeltaRequest = { kind: 'full' };
-      if (values['since-peer'] !== undefined)
-        delta = { kind: 'since-peer', peerDeviceId: await resolvePeer(notebook, values['since-peer']) };
-      if (values.have !== undefined) delta = { kind: 'have', have: decodeHaveFile(readText(values.have)) };
-      const result = await notebook.bundles.export({
-        engagementIds,
-        playbookIds: (values.playbook ?? []).map((id) => id.trim()),
-        delta,
-        ...(values['max-classification'] !== undefined && { maxClassification: values['max-classification'] }),
-        secret,
-        fileName: path.basename(out),
-      });
-      writeFileAtomic(out, result.bytes);
-      const summary = {
-        file: out,
-        bundleId: result.header.bundleId,
-        bytes: result.bytes.length,
-        docs: result.docs,
-        unchanged: result.unchanged,
-        withheld: result.withheld,
-        attachments: result.attachments,
-        missingAttachments: result.missingAttachments,
-      };
-      if (values.json) io.stdout(json(summary));
-      else {
-        io.stdout(
-          `Wrote ${out} (${formatSize(result.bytes.length)}): ${result.docs} document${result.docs === 1 ? '' : 's'}, ${result.attachments} attachment${result.attachments === 1 ? '' : 's'}\n`,
-        );
-        if (result.unchanged) io.stdout(`Left out ${result.unchanged} document${result.unchanged === 1 ? '' : 's'} the peer already has\n`);
-        if (result.withheld)
-          io.stdout(
-            `Withheld ${result.withheld} document${result.withheld === 1 ? '' : 's'} (notes, playbooks) marked above ${values['max-classification']}\n`,
-          );
-        if (result.missingAttachments.length)
-          io.stderr(
-            `outpost: ${result.missingAttachments.length} attachment(s) referenced by notes are missing from this notebook and were not included\n`,
-          );
-      }
-      return 0;
-    }
-    case 'import': {
-      const { values, positionals } = parseCommand(
-        rest,
-        { 'dry-run': { type: 'boolean' }, trust: { type: 'boolean' }, json: { type: 'boolean' }, ...SECRET_FLAGS },
-        { min: 1, max: 1, names: 'bundle file' },
-      );
-      const file = positionals[0] as string;
-      const bytes = readBundleFile(file);
-      const secret = secretFrom(values, 'import');
-      const report = await notebook.bundles.import(bytes, secret, {
-        dryRun: values['dry-run'] ?? false,
-        trustSender: values.trust ?? false,
-        fileName: path.basename(file),
-      });
-      io.stdout(values.json ? json(report) : describeImport(report));
-      return 0;
-    }
-    case 'inspect': {
-      const { values, positionals } = parseCommand(rest, { json: { type: 'boolean' } }, { min: 1, max: 1, names: 'bundle file' });
-      const report = await notebook.bundles.inspect(readBundleFile(positionals[0] as string));
-      if (values.json) io.stdout(json(report));
-      else {
-        const h = report.header;
-        io.stdout(
-          [
-            `Bundle     ${h.bundleId} (format 1), made ${h.createdAt}`,
-            `From       ${h.sender.name} (device ${h.sender.deviceId})`,
-            `Key        ${report.fingerprint} — ${trustLine(report.trust.status)}`,
-            `Signature  ${report.signatureValid ? 'valid' : 'INVALID: the file was altered or damaged'}`,
-            `Contents   ${h.counts.docs} document(s), ${h.counts.attachments} attachment(s), ${formatSize(h.expandedBytes)} when opened`,
-            `Scope      ${[...h.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`), ...(h.playbooks.length ? [`${h.playbooks.length} playbook(s)`] : [])].join(', ')}`,
-            `Cap        ${h.maxClassification ?? 'none'}`,
-            `Delta      ${h.delta.kind}${'peerDeviceId' in h.delta ? ` for device ${h.delta.peerDeviceId}` : ''}`,
-            `Encryption ${h.encryption.kdf.kind === 'scrypt' ? 'passphrase (scrypt)' : `team key ${h.encryption.kdf.keyId}`}, XChaCha20-Poly1305`,
-            report.previouslyImportedAt ? `Imported   already, on ${report.previouslyImportedAt}` : 'Imported   not yet',
-          ].join('\n') + '\n',
-        );
-      }
-      return 0;
-    }
-    default:
-      throw new UsageError(sub ? `Unknown command "bundle ${sub}"\n${BUNDLE_USAGE}` : BUNDLE_USAGE);
-  }
-}
+const BUNDLE_SUBCOMMANDS = {
+  export: {
+    flags: {
+      engagement: { type: 'string', multiple: true },
+      playbook: { type: 'string', multiple: true },
+      'since-peer': { type: 'string' },
+      have: { type: 'string' },
+      'max-classification': { type: 'string' },
+      ...OUTPUT_FLAGS,
+      json: { type: 'boolean' },
+      ...SECRET_FLAGS,
+    },
+  },
+  import: {
+    flags: { 'dry-run': { type: 'boolean' }, trust: { type: 'boolean' }, json: { type: 'boolean' }, ...SECRET_FLAGS },
+    positionals: BUNDLE_FILE,
+  },
+  inspect: { flags: { json: { type: 'boolean' } }, positionals: BUNDLE_FILE },
+} as const satisfies Subcommands;
 
-export async function haveCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'export') throw new UsageError(BUNDLE_USAGE);
-  const { values } = parseCommand(rest, { o: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+export const bundleCommand = defineCommand({
+  name: 'bundle',
+  summary: 'export, import, inspect signed encrypted sync bundles',
+  usage: BUNDLE_USAGE,
+  subcommands: BUNDLE_SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('bundle', BUNDLE_USAGE, BUNDLE_SUBCOMMANDS, args);
+    switch (sub) {
+      case 'export':
+        return exportBundle(api, parseSub(BUNDLE_SUBCOMMANDS, sub, rest).values, io);
+      case 'import': {
+        const { values, positionals } = parseSub(BUNDLE_SUBCOMMANDS, sub, rest);
+        const file = positionals[0] as string;
+        const bytes = await readBundle(file);
+        const secret = await secretFrom(values, 'import');
+        const uploadId = await uploadBytes(api, path.basename(file), bytes);
+        const report = await api.call('bundles.import', {
+          uploadId,
+          secret,
+          dryRun: values['dry-run'] ?? false,
+          trustSender: values.trust ?? false,
+        });
+        if (values.json) io.stdout(json(report));
+        else io.stdout(await describeImport(report));
+        return 0;
+      }
+      case 'inspect': {
+        const { values, positionals } = parseSub(BUNDLE_SUBCOMMANDS, sub, rest);
+        const file = positionals[0] as string;
+        const uploadId = await uploadBytes(api, path.basename(file), await readBundle(file));
+        const report = await api.call('bundles.inspect', { uploadId });
+        await api.call('bundles.uploadDiscard', { uploadId });
+        const { header, signatureValid, fingerprint, trust, trustedDevice, previouslyImportedAt } = report;
+        const shown = {
+          header,
+          signatureValid,
+          fingerprint,
+          trust: { status: trust, ...(trustedDevice && { device: trustedDevice }) },
+          previouslyImportedAt,
+        };
+        printResult(io, values.json, shown, () => describeInspection(report));
+        return 0;
+      }
+    }
+  },
+});
+
+async function exportBundle(
+  api: CliApi,
+  values: ReturnType<typeof parseSub<typeof BUNDLE_SUBCOMMANDS, 'export'>>['values'],
+  io: CliIO,
+): Promise<number> {
+  if (!values.engagement?.length && !values.playbook?.length) throw new UsageError('Missing --engagement (or --playbook)');
   if (!values.o) throw new UsageError('Missing -o FILE');
+  if (values['since-peer'] !== undefined && values.have !== undefined) throw new UsageError('Give either --since-peer or --have, not both');
+  const secret = await secretFrom(values, 'export');
   const out = path.resolve(values.o);
   refuseOverwrite(out, values.force);
-  await notebook.docs.flush();
-  const docs = new Map<string, Uint8Array>();
-  for (const docId of await notebook.docs.listDocIds()) {
-    const doc = await notebook.docs.currentCopy(docId);
-    if (!doc) continue;
-    docs.set(docId, Y.encodeSnapshot(Y.snapshot(doc)));
-    doc.destroy();
+  const engagementIds: string[] = [];
+  for (const ref of values.engagement ?? []) engagementIds.push(await engagementFlag(api, ref));
+  let delta: CallRequest<'bundles.export'>['delta'] = { kind: 'full' };
+  if (values['since-peer'] !== undefined) delta = { kind: 'since-peer', peerDeviceId: await resolvePeer(api, values['since-peer']) };
+  if (values.have !== undefined) {
+    const text = readHaveFile(values.have);
+    decodeHaveFile(text); // a bad file is refused here, with what is wrong, before anything is sent
+    delta = { kind: 'have', uploadId: await uploadBytes(api, path.basename(values.have), new TextEncoder().encode(text)) };
   }
-  writeFileAtomic(
-    out,
-    encodeHaveFile({
-      deviceId: notebook.device.deviceId,
-      deviceName: notebook.device.name,
-      notebookId: notebook.settings.notebookId,
-      createdAt: new Date().toISOString(),
-      docs,
-    }),
+  const result = await api.call('bundles.export', {
+    engagementIds,
+    playbookIds: (values.playbook ?? []).map((id) => id.trim()),
+    delta,
+    ...(values['max-classification'] !== undefined && { maxClassification: values['max-classification'] }),
+    secret,
+    fileName: path.basename(out),
+  });
+  await writeDownload(api, result.token, out);
+  const { token: _token, expiresAt: _expires, fileName: _name, ...counts } = result;
+  if (values.json) {
+    io.stdout(json({ file: out, ...counts }));
+    return 0;
+  }
+  io.stdout(
+    `Wrote ${out} (${formatBytes(result.bytes)}): ${plural(result.docs, 'document')}, ${plural(result.attachments, 'attachment')}\n`,
   );
-  io.stdout(`Wrote ${out}: what this notebook holds of ${docs.size} document${docs.size === 1 ? '' : 's'} (no content)\n`);
+  if (result.unchanged) io.stdout(`Left out ${plural(result.unchanged, 'document')} the peer already has\n`);
+  if (result.withheld)
+    io.stdout(`Withheld ${plural(result.withheld, 'document')} (notes, playbooks) marked above ${values['max-classification']}\n`);
+  if (result.missingAttachments.length)
+    io.stderr(
+      `outpost: ${result.missingAttachments.length} attachment(s) referenced by notes are missing from this notebook and were not included\n`,
+    );
   return 0;
 }
 
-export async function devicesCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'list') {
-    const { values } = parseCommand(rest, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-    const devices = await notebook.trust.list();
-    if (values.json) io.stdout(json(devices));
-    else if (!devices.length) io.stdout('No trusted devices yet: importing a bundle from a new device asks to trust it.\n');
-    else
-      io.stdout(
-        formatTable(
-          ['DEVICE', 'FINGERPRINT', 'TRUSTED', 'STATUS', 'ID'],
-          devices.map((d) => [
-            d.name,
-            d.fingerprint,
-            d.trustedAt.slice(0, 10),
-            d.revokedAt ? `revoked ${d.revokedAt.slice(0, 10)}` : 'trusted',
-            d.deviceId,
-          ]),
-        ),
-      );
+const HAVE_SUBCOMMANDS = { export: { flags: OUTPUT_FLAGS } } as const satisfies Subcommands;
+
+export const haveCommand = defineCommand({
+  name: 'have',
+  summary: 'export -o FILE: what this notebook holds, so a peer sends only what is missing',
+  usage: BUNDLE_USAGE,
+  subcommands: HAVE_SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('have', BUNDLE_USAGE, HAVE_SUBCOMMANDS, args);
+    const { values } = parseSub(HAVE_SUBCOMMANDS, sub, rest);
+    if (!values.o) throw new UsageError('Missing -o FILE');
+    const out = path.resolve(values.o);
+    refuseOverwrite(out, values.force);
+    const have = await api.call('bundles.haveExport', {});
+    await writeDownload(api, have.token, out);
+    io.stdout(`Wrote ${out}: what this notebook holds of ${plural(have.docs, 'document')} (no content)\n`);
     return 0;
-  }
-  if (sub === 'revoke') {
-    const { positionals } = parseCommand(rest, {}, { min: 1, max: 1, names: 'device id or name' });
-    const device = await notebook.trust.revoke(await resolvePeer(notebook, positionals[0] as string));
+  },
+});
+
+const DEVICES_SUBCOMMANDS = {
+  list: { flags: { json: { type: 'boolean' } } },
+  revoke: { flags: {}, positionals: { min: 1, max: 1, names: 'device id or name' } },
+} as const satisfies Subcommands;
+
+export const devicesCommand = defineCommand({
+  name: 'devices',
+  summary: 'list|revoke: devices whose bundles this notebook accepts',
+  usage: BUNDLE_USAGE,
+  subcommands: DEVICES_SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('devices', BUNDLE_USAGE, DEVICES_SUBCOMMANDS, args);
+    if (sub === 'list') {
+      const { values } = parseSub(DEVICES_SUBCOMMANDS, sub, rest);
+      const { devices } = await api.call('devices.list', {});
+      printList(io, values.json, devices, {
+        empty: 'No trusted devices yet: importing a bundle from a new device asks to trust it.\n',
+        headers: ['DEVICE', 'FINGERPRINT', 'TRUSTED', 'STATUS', 'ID'],
+        row: (d) => [
+          d.name,
+          d.fingerprint,
+          d.trustedAt.slice(0, 10),
+          d.revokedAt ? `revoked ${d.revokedAt.slice(0, 10)}` : 'trusted',
+          d.deviceId,
+        ],
+      });
+      return 0;
+    }
+    const { positionals } = parseSub(DEVICES_SUBCOMMANDS, sub, rest);
+    const device = await api.call('devices.revoke', { deviceId: await resolvePeer(api, positionals[0] as string) });
     io.stdout(`Revoked ${device.name} (${device.deviceId}): its bundles are refused from now on\n`);
     return 0;
-  }
-  throw new UsageError(BUNDLE_USAGE);
-}
+  },
+});
 
-export async function conflictsCommand(notebook: Notebook, args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'list') {
-    const { values } = parseCommand(rest, { all: { type: 'boolean' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-    const conflicts = await notebook.conflicts.list({ includeResolved: values.all ?? false });
-    if (values.json) io.stdout(json(conflicts));
-    else if (!conflicts.length) io.stdout('No concurrent field changes to review.\n');
-    else
-      io.stdout(
-        formatTable(
-          ['ID', 'WHERE', 'FIELD', 'SHOWN', 'OVERWRITTEN', 'FROM', 'STATUS'],
-          conflicts.map((c) => [
-            String(c.id),
-            c.label,
-            c.path,
-            JSON.stringify(c.kept),
-            JSON.stringify(c.overwritten),
-            c.overwrittenHere ? 'this notebook' : c.peerName,
-            c.resolution ?? 'open',
-          ]),
-        ),
-      );
-    return 0;
-  }
-  if (sub === 'resolve') {
-    const { values, positionals } = parseCommand(rest, { keep: { type: 'string' } }, { min: 1, max: 1, names: 'conflict id' });
+const CONFLICTS_SUBCOMMANDS = {
+  list: { flags: { all: { type: 'boolean' }, json: { type: 'boolean' } } },
+  resolve: { flags: { keep: { type: 'string' } }, positionals: { min: 1, max: 1, names: 'conflict id' } },
+} as const satisfies Subcommands;
+
+export const conflictsCommand = defineCommand({
+  name: 'conflicts',
+  summary: 'list|resolve: fields two devices set at once, found by imports',
+  usage: BUNDLE_USAGE,
+  subcommands: CONFLICTS_SUBCOMMANDS,
+  run: async ({ api, io }, args) => {
+    const { sub, rest } = pickSub('conflicts', BUNDLE_USAGE, CONFLICTS_SUBCOMMANDS, args);
+    if (sub === 'list') {
+      const { values } = parseSub(CONFLICTS_SUBCOMMANDS, sub, rest);
+      const { conflicts } = await api.call('conflicts.list', { includeResolved: values.all ?? false });
+      printList(io, values.json, conflicts, {
+        empty: 'No concurrent field changes to review.\n',
+        headers: ['ID', 'WHERE', 'FIELD', 'SHOWN', 'OVERWRITTEN', 'FROM', 'STATUS'],
+        row: (c) => [
+          String(c.id),
+          c.label,
+          c.path,
+          JSON.stringify(c.kept),
+          JSON.stringify(c.overwritten),
+          c.overwrittenHere ? 'this notebook' : c.peerName,
+          c.resolution ?? 'open',
+        ],
+      });
+      return 0;
+    }
+    const { values, positionals } = parseSub(CONFLICTS_SUBCOMMANDS, sub, rest);
     const id = Number(positionals[0]);
     if (!Number.isInteger(id) || id < 1) throw new UsageError('A conflict is named by its number (outpost conflicts list)');
     if (values.keep !== 'shown' && values.keep !== 'other')
       throw new UsageError('--keep shown (the value the notebook shows) or --keep other (restore the overwritten one)');
-    const resolved = await notebook.conflicts.resolve(id, values.keep === 'shown' ? 'kept' : 'restored');
+    const resolved = await api.call('conflicts.resolve', { id, keep: values.keep });
     io.stdout(
       values.keep === 'shown'
         ? `Kept ${JSON.stringify(resolved.kept)} for ${resolved.path} of ${resolved.label}\n`
         : `Restored ${JSON.stringify(resolved.overwritten)} for ${resolved.path} of ${resolved.label} (a new edit: it reaches the others with the next bundle)\n`,
     );
     return 0;
-  }
-  throw new UsageError(BUNDLE_USAGE);
-}
+  },
+});
 
-export async function keyCommand(args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'create') throw new UsageError(BUNDLE_USAGE);
-  const { values } = parseCommand(rest, { o: { type: 'string', short: 'o' } }, { min: 0, max: 0, names: '' });
-  if (!values.o) throw new UsageError('Missing -o FILE');
-  const keyId = createTeamKeyFile(path.resolve(values.o));
-  io.stdout(`Wrote team key ${keyId} to ${path.resolve(values.o)}. Hand it to your team by hand (never inside a bundle).\n`);
-  return 0;
-}
+const KEY_SUBCOMMANDS = { create: { flags: { o: { type: 'string', short: 'o' } } } } as const satisfies Subcommands;
+
+export const keyCommand = defineCommand({
+  name: 'key',
+  summary: 'create -o FILE: a random team key for bundles',
+  usage: BUNDLE_USAGE,
+  subcommands: KEY_SUBCOMMANDS,
+  noNotebook: true,
+  run: async ({ io }, args) => {
+    const { sub, rest } = pickSub('key', BUNDLE_USAGE, KEY_SUBCOMMANDS, args);
+    const { values } = parseSub(KEY_SUBCOMMANDS, sub, rest);
+    if (!values.o) throw new UsageError('Missing -o FILE');
+    const file = path.resolve(values.o);
+    const { createTeamKeyFile } = await import('../sync/secret-files');
+    const keyId = createTeamKeyFile(file);
+    io.stdout(`Wrote team key ${keyId} to ${file}. Hand it to your team by hand (never inside a bundle).\n`);
+    return 0;
+  },
+});
 
 /** A peer by device id, or by the name of a trusted device or a device a bundle came from. */
-async function resolvePeer(notebook: Notebook, ref: string): Promise<string> {
+async function resolvePeer(api: CliApi, ref: string): Promise<string> {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(ref)) return ref;
+  const wanted = ref.toLowerCase();
   const matches = new Set<string>();
-  for (const device of await notebook.trust.list()) if (device.name.toLowerCase() === ref.toLowerCase()) matches.add(device.deviceId);
-  for (const entry of await notebook.ledger.list())
-    if (entry.peerDeviceId && entry.peerName.toLowerCase() === ref.toLowerCase()) matches.add(entry.peerDeviceId);
+  for (const device of (await api.call('devices.list', {})).devices) if (device.name.toLowerCase() === wanted) matches.add(device.deviceId);
+  for (const entry of (await api.call('bundles.ledger', {})).entries)
+    if (entry.peerDeviceId && entry.peerName.toLowerCase() === wanted) matches.add(entry.peerDeviceId);
   if (matches.size === 1) return [...matches][0] as string;
   if (matches.size > 1) throw new OutpostError('ambiguous', `More than one device is called "${ref}"; use its id (outpost devices list)`);
   throw new OutpostError('not_found', `No known device "${ref}" (outpost devices list)`);
 }
 
-function readText(file: string): string {
+function readHaveFile(file: string): string {
   try {
-    if (fs.statSync(file).size > 256 * 1024 * 1024) throw new OutpostError('invalid_request', `${file} is too large`);
+    if (fs.statSync(file).size > MAX_HAVE_FILE_BYTES) throw new OutpostError('invalid_request', `${file} is too large`);
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof OutpostError) throw error;
     throw new OutpostError('invalid_request', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+function describeInspection(report: CallResponse<'bundles.inspect'>): string {
+  const h = report.header;
+  return `${[
+    `Bundle     ${h.bundleId} (format 1), made ${h.createdAt}`,
+    `From       ${h.sender.name} (device ${h.sender.deviceId})`,
+    `Key        ${report.fingerprint} — ${trustLine(report.trust)}`,
+    `Signature  ${report.signatureValid ? 'valid' : 'INVALID: the file was altered or damaged'}`,
+    `Contents   ${h.counts.docs} document(s), ${h.counts.attachments} attachment(s), ${formatBytes(h.expandedBytes)} when opened`,
+    `Scope      ${[...h.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`), ...(h.playbooks.length ? [`${h.playbooks.length} playbook(s)`] : [])].join(', ')}`,
+    `Cap        ${h.maxClassification ?? 'none'}`,
+    `Delta      ${h.delta.kind}${'peerDeviceId' in h.delta ? ` for device ${h.delta.peerDeviceId}` : ''}`,
+    `Encryption ${h.encryption.kdf.kind === 'scrypt' ? 'passphrase (scrypt)' : `team key ${h.encryption.kdf.keyId}`}, XChaCha20-Poly1305`,
+    report.previouslyImportedAt ? `Imported   already, on ${report.previouslyImportedAt}` : 'Imported   not yet',
+  ].join('\n')}\n`;
 }
 
 function trustLine(status: string): string {
@@ -303,7 +348,9 @@ function trustLine(status: string): string {
   }
 }
 
-function describeImport(report: ImportReport): string {
+/** The import's report as a person reads it (the section summaries' module, with the Yjs doc code, loads only here). */
+async function describeImport(report: CallResponse<'bundles.import'>): Promise<string> {
+  const { sectionLine } = await import('../../shared/sync/section-changes');
   const lines: string[] = [];
   const verb = report.applied ? 'Imported' : 'Would import (dry run)';
   const changed = report.docs.filter((d) => d.changed);
@@ -326,10 +373,4 @@ function describeImport(report: ImportReport): string {
       );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

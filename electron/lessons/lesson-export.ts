@@ -24,8 +24,7 @@ import {
   applyOverrides,
   buildDictionary,
   type DictionaryEntry,
-  FINDING_KIND_LABELS,
-  type Finding,
+  exportRefusal,
   type RedactionOverride,
   type RedactionSource,
   redactionOverridesSchema,
@@ -74,14 +73,8 @@ function refuseEmpty(preview: ExportPreview): void {
   );
 }
 
-/** The refusal while the final scan still finds identifiers: each one in `details`. */
-export function refusal(findings: readonly Finding[]): OutpostError {
-  return new OutpostError(
-    'invalid_request',
-    `The final check still finds ${findings.length} identifier${findings.length === 1 ? '' : 's'} in the export; nothing was written. Replace each (add it to the redaction dictionary) or allow it explicitly.`,
-    findings.map((f) => `${FINDING_KIND_LABELS[f.kind]}: "${f.text}" (${f.count}×) — ${f.context}`),
-  );
-}
+/** The refusal while the final scan still finds identifiers (shared with the CLI, which prints it itself). */
+export const refusal = exportRefusal;
 
 /**
  * Sanitized sharing of lessons: reads the lessons from the engagement docs (through the DocStore,

@@ -13,9 +13,9 @@ import type {
   SimilarPair,
 } from '../../shared/lessons/calls';
 import { libraryFilterSchema } from '../../shared/lessons/calls';
-import { absorbLesson, addLesson, markMergedInto, readLesson } from '../../shared/lessons/doc';
+import { absorbLesson, addLesson, markMergedInto, readLesson, readLessons } from '../../shared/lessons/doc';
 import { draftFromCard, draftFromNote } from '../../shared/lessons/drafts';
-import { type Lesson, type LessonCreate, lessonCreateSchema, lessonRefSchema, parseLessonRef } from '../../shared/lessons/model';
+import { type Lesson, type LessonCreate, lessonCreateSchema, lessonRef, lessonRefSchema, parseLessonRef } from '../../shared/lessons/model';
 import { initPlaybookDoc, readPlaybook, replaceLessonRef } from '../../shared/lessons/playbook';
 import { type ScoredPair, similarPairs, similarTo } from '../../shared/lessons/similarity';
 import { candidateWords, firstWords, queryLexemes, snippet } from '../../shared/lessons/snippet';
@@ -471,6 +471,16 @@ export class LessonService {
     const summary = (await this.summaries([`${engagementId}:${id}`])).get(`${engagementId}:${id}`);
     if (!summary) throw new OutpostError('internal', 'The new lesson is not in the library');
     return summary;
+  }
+
+  /** The refs of the lessons not merged into another, from the engagement docs: one engagement's, or every one's (archived too). */
+  async refs(engagementId?: string): Promise<string[]> {
+    const ids = engagementId ? [engagementId] : (await this.engagements.list({ includeArchived: true })).map((e) => e.id);
+    const refs: string[] = [];
+    for (const id of ids)
+      for (const lesson of readLessons(await this.engagementDoc(id), id).lessons)
+        if (!lesson.mergedInto) refs.push(lessonRef(id, lesson.id));
+    return refs;
   }
 
   checkClassification(level: string, ceiling: string): void {

@@ -149,6 +149,29 @@ export class BundleDownloads {
     return { bytes: download.bytes, fileName: download.fileName };
   }
 
+  /**
+   * A piece of a download, for the connection it was made for (the CLI reads a bundle or a PDF in
+   * pieces and writes the file itself). Each read gives the download another `ttlMs`; reading the
+   * last piece uses it up, as `take` does.
+   */
+  read(owner: string, token: string, offset: number, length: number): { data: Uint8Array; size: number } {
+    const download = this.pending.get(token);
+    if (!download || download.owner !== owner || download.expires < this.now()) {
+      if (download && download.expires < this.now()) this.drop(token);
+      throw new OutpostError('not_found', 'This download is gone (already read, expired, or made for another connection); export again');
+    }
+    const size = download.bytes.length;
+    const data = download.bytes.subarray(Math.min(offset, size), Math.min(offset + length, size));
+    if (offset + data.length >= size) this.drop(token);
+    else {
+      clearTimeout(download.timer);
+      download.expires = this.now() + this.ttlMs;
+      download.timer = setTimeout(() => this.drop(token), this.ttlMs);
+      download.timer.unref?.();
+    }
+    return { data, size };
+  }
+
   /** Forgets a connection's downloads (it closed), or every download. */
   dropOwner(owner?: string): void {
     for (const [token, download] of [...this.pending.entries()]) if (owner === undefined || download.owner === owner) this.drop(token);

@@ -169,6 +169,22 @@ export const lessonCalls = {
     request: z.strictObject({ engagementId: uuidSchema }),
     response: z.strictObject({ items: z.array(retrospectiveItemSchema) }),
   },
+  /**
+   * Adds a lesson to an engagement (the command line; the app edits its replica). Its own marking
+   * may not exceed the engagement's ceiling; the author is this device's name unless given.
+   */
+  'lessons.add': {
+    request: z.strictObject({ engagementId: uuidSchema, lesson: lessonCreateSchema }),
+    response: lessonSummarySchema,
+  },
+  /**
+   * The refs of every lesson not merged into another, read from the engagement docs (archived
+   * engagements included): of one engagement, or of the whole notebook.
+   */
+  'lessons.refs': {
+    request: z.strictObject({ engagementId: uuidSchema.optional() }),
+    response: z.strictObject({ refs: z.array(z.string()) }),
+  },
   /** Playbooks of the notebook (each its own doc, playbook:<id>, edited in the renderer's replica). */
   'playbooks.list': { request: z.strictObject({}), response: z.strictObject({ playbooks: z.array(playbookSummarySchema) }) },
   'playbooks.create': {

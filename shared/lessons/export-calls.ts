@@ -86,6 +86,11 @@ export const lessonExportCalls = {
     request: z.strictObject({ overrides: redactionOverridesSchema }),
     response: z.strictObject({ overrides: redactionOverridesSchema }),
   },
+  /** Adds (or changes) overrides, keeping the others (the CLI's --replace TEXT=PSEUDONYM, remembered). */
+  'lessons.addRedactionOverrides': {
+    request: z.strictObject({ overrides: redactionOverridesSchema }),
+    response: z.strictObject({ overrides: redactionOverridesSchema }),
+  },
   /** What the export would hold: counts, lessons left out by the cap, every replacement, the final scan's findings. */
   'lessons.exportPreview': { request: exportRequestSchema, response: exportPreviewSchema },
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutpostError } from '../errors';
 import { SYSTEM_KINDS, type SystemKind } from '../map/model';
 
 /**
@@ -391,6 +392,15 @@ export interface Finding {
   count: number;
   /** A few words around the first occurrence. */
   context: string;
+}
+
+/** The refusal while the final scan still finds identifiers: each one in `details`. */
+export function exportRefusal(findings: readonly Finding[]): OutpostError {
+  return new OutpostError(
+    'invalid_request',
+    `The final check still finds ${findings.length} identifier${findings.length === 1 ? '' : 's'} in the export; nothing was written. Replace each (add it to the redaction dictionary) or allow it explicitly.`,
+    findings.map((f) => `${FINDING_KIND_LABELS[f.kind]}: "${f.text}" (${f.count}×) — ${f.context}`),
+  );
 }
 
 const IPV4 = /(?<![\p{N}.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\p{N}]|\.\d)/gu;

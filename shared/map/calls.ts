@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { CallSpec } from '../api/call-spec';
+import { downloadTicketSchema } from '../api/downloads';
 import { base64Schema } from '../bytes';
 import { uuidSchema } from '../ids';
 import { MAX_IMPORT_CHARS } from './csv-import';
+import { integrationFieldSchemas, MAP_STATUSES, systemFieldSchemas, zoneFieldSchemas } from './model';
 
 /** Schemas of the map's contract calls (shared/api/contract.ts). */
 
@@ -34,7 +36,7 @@ export const mapImportPreviewSchema = z.strictObject({
 });
 export type MapImportPreview = z.infer<typeof mapImportPreviewSchema>;
 
-export const mapImportResultSchema = z.strictObject({ counts: countsSchema });
+export const mapImportResultSchema = z.strictObject({ counts: countsSchema, rows: z.number().int() });
 
 export const mapExportRequestSchema = z.strictObject({ engagementId: uuidSchema, format: z.enum(MAP_EXPORT_FORMATS) });
 export const mapExportResultSchema = z.strictObject({ text: z.string(), fileName: z.string(), mime: z.string() });
@@ -62,7 +64,40 @@ export const mapDownloadRequestSchema = z.strictObject({
 });
 export const mapDownloadResultSchema = z.strictObject({ token: z.string(), expiresAt: z.string() });
 
+/** The map as read from the engagement's doc (shared/map/doc.ts readMap): every value already checked there. */
+export const mapReadingSchema = z.strictObject({
+  map: z.strictObject({
+    systems: z.array(z.strictObject({ id: z.string(), ...systemFieldSchemas })),
+    integrations: z.array(z.strictObject({ ...integrationFieldSchemas, id: z.string(), from: z.string(), to: z.string() })),
+    zones: z.array(z.strictObject({ id: z.string(), ...zoneFieldSchemas })),
+  }),
+  problems: z.array(z.string()),
+});
+
+const traceHopSchema = z.strictObject({
+  integrationId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  label: z.string(),
+  protocol: z.string(),
+  format: z.string(),
+  status: z.enum(MAP_STATUSES),
+  issues: z.string(),
+  reversed: z.boolean(),
+});
+
 export const mapCalls = {
+  /** An engagement's map (systems, integrations, zones) and the values its reading had to replace. */
+  'map.read': { request: z.strictObject({ engagementId: uuidSchema }), response: mapReadingSchema },
+  /** Lays the whole map out left to right and saves the positions as one change; says how many systems moved. */
+  'map.layout': { request: z.strictObject({ engagementId: uuidSchema }), response: z.strictObject({ systems: z.number().int() }) },
+  /** The paths from one system to another (ids), shortest first, along the integrations or in any direction. */
+  'map.trace': {
+    request: z.strictObject({ engagementId: uuidSchema, from: uuidSchema, to: uuidSchema, anyDirection: z.boolean().default(false) }),
+    response: z.strictObject({ paths: z.array(z.array(traceHopSchema)), truncated: z.boolean() }),
+  },
+  /** A map export as a one-time download (the CLI reads it in pieces with downloads.read). */
+  'map.exportDownload': { request: mapExportRequestSchema, response: downloadTicketSchema },
   /** Environment map: what a CSV import would do (column mapping, rows, per-row errors); writes nothing. */
   'map.importPreview': { request: mapImportRequestSchema, response: mapImportPreviewSchema },
   /** Applies a CSV import only when no row is rejected: all rows in one change, or nothing. */

@@ -319,5 +319,31 @@ export const stakeholderSchema = z.strictObject({
   meetings: z.array(z.string()),
 });
 
+export const renderingSchema = z.strictObject({
+  key: z.string(),
+  audience: audienceSchema.nullable(),
+  audienceLabel: z.string(),
+  audienceGone: z.boolean(),
+  explanation: z.string(),
+  impact: z.string(),
+  ask: z.string(),
+  status: z.enum(RENDERING_STATUSES),
+  deliveredAt: z.string().nullable(),
+  deliveredVia: z.string(),
+  updatedAt: z.string(),
+});
+
+export const cardSchema = z.strictObject({
+  id: z.string(),
+  createdAt: z.string(),
+  title: z.string(),
+  finding: z.string(),
+  evidence: z.array(z.string()),
+  systems: z.array(z.string()),
+  severity: z.enum(SEVERITIES),
+  confidence: z.enum(CONFIDENCES),
+  renderings: z.array(renderingSchema),
+});
+
 export const BRIEF_FORMATS = ['html', 'md', 'pdf'] as const;
 export type BriefFormat = (typeof BRIEF_FORMATS)[number];

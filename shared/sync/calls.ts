@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CallSpec, empty } from '../api/call-spec';
+import { DOWNLOAD_READ_BYTES, downloadTicketSchema, downloadTokenSchema } from '../api/downloads';
 import { base64Schema } from '../bytes';
 import { levelNameSchema } from '../classification';
 import { docIdSchema, uuidSchema } from '../ids';
@@ -44,6 +45,14 @@ const exportSecretSchema = z.discriminatedUnion('kind', [
   }),
   teamKeySecretSchema,
 ]);
+
+/** A file name recorded in the ledger: one path segment, no control characters. */
+const bundleFileNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{Cc}/\\]+$/u, 'A file name without "/", "\\" or control characters');
 
 export const TRUST_STATUSES = ['self', 'trusted', 'revoked', 'key_mismatch', 'unknown'] as const;
 export type TrustStatus = (typeof TRUST_STATUSES)[number];
@@ -222,11 +231,32 @@ export const syncCalls = {
       delta: z.discriminatedUnion('kind', [
         z.strictObject({ kind: z.literal('full') }),
         z.strictObject({ kind: z.literal('since-peer'), peerDeviceId: uuidSchema }),
+        /** Only what a peer's "have" file (uploaded with bundles.uploadBegin/uploadChunk) lacks. */
+        z.strictObject({ kind: z.literal('have'), uploadId: uuidSchema }),
       ]),
       maxClassification: levelNameSchema.optional(),
       secret: exportSecretSchema,
+      /** The name the file is saved under, for the ledger (the CLI's -o); codenames and the date otherwise. */
+      fileName: bundleFileNameSchema.optional(),
     }),
     response: bundleExportResultSchema,
+  },
+  /** What this notebook holds (a "have" file, no content), so a peer sends only what is missing; downloaded once. */
+  'bundles.haveExport': {
+    request: empty,
+    response: downloadTicketSchema.extend({ docs: z.number().int() }),
+  },
+  /**
+   * A piece of a one-time download this connection was given (a bundle, a brief, an export): the
+   * CLI writes the file itself. The download is gone once its last piece is read.
+   */
+  'downloads.read': {
+    request: z.strictObject({
+      token: downloadTokenSchema,
+      offset: z.number().int().nonnegative(),
+      length: z.number().int().min(1).max(DOWNLOAD_READ_BYTES),
+    }),
+    response: z.strictObject({ data: base64Schema, size: z.number().int() }),
   },
   /** Bundles sent and received, newest first. */
   'bundles.ledger': { request: empty, response: z.strictObject({ entries: z.array(ledgerEntrySchema) }) },

@@ -87,6 +87,28 @@ describe('bundle transfers (held per connection)', () => {
     expect(downloads.take(gone.token)).toBeNull();
   });
 
+  it('reads a download in pieces, for its own connection only; the last piece uses it up', () => {
+    let now = 1000;
+    const downloads = new BundleDownloads(60_000, () => now);
+    const { token } = downloads.put('a', { bytes: new Uint8Array([1, 2, 3, 4, 5]), fileName: 'x.pdf' });
+    expect(() => downloads.read('b', token, 0, 2)).toThrow(/This download is gone/);
+    expect(downloads.read('a', token, 0, 2)).toEqual({ data: new Uint8Array([1, 2]), size: 5 });
+    // Each read gives the download another minute: a slow reader of a large bundle keeps it.
+    now += 50_000;
+    expect([...downloads.read('a', token, 2, 2).data]).toEqual([3, 4]);
+    now += 50_000;
+    expect([...downloads.read('a', token, 4, 2).data]).toEqual([5]);
+    expect(() => downloads.read('a', token, 0, 2)).toThrow(/This download is gone/);
+    expect(downloads.size).toBe(0);
+
+    const empty = downloads.put('a', { bytes: new Uint8Array(), fileName: 'empty.md' });
+    expect(downloads.read('a', empty.token, 0, 10)).toEqual({ data: new Uint8Array(), size: 0 });
+    expect(downloads.size).toBe(0);
+    const late = downloads.put('a', { bytes: new Uint8Array([1]), fileName: 'late' });
+    now += 60_001;
+    expect(() => downloads.read('a', late.token, 0, 1)).toThrow(/This download is gone/);
+  });
+
   it('names a bundle after its engagements and the local date', () => {
     const day = new Date(2026, 10, 29, 8, 0);
     expect(bundleFileName(['HERON'], day)).toBe('HERON-2026-11-29.outpost');
@@ -258,6 +280,66 @@ describe('bundles over the contract', () => {
     sessionB.close();
     expect(await other.call('bundles.inspect', { uploadId: left })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   }, 90_000);
+
+  it('lets a client read its downloads in pieces, and export against an uploaded "have" file', async () => {
+    const a = await openTempNotebook();
+    const b = await openTempNotebook();
+    const serverA = new ApiServer(a);
+    const sessionA = serverA.connect(() => {});
+    const sessionB = new ApiServer(b).connect(() => {});
+    const read = async (session: ClientSession, token: string, length: number) => {
+      const pieces: Uint8Array[] = [];
+      for (let offset = 0; ; ) {
+        const part = value<{ data: string; size: number }>(await session.call('downloads.read', { token, offset, length }));
+        pieces.push(new Uint8Array(Buffer.from(part.data, 'base64')));
+        offset += pieces.at(-1)?.length ?? 0;
+        if (offset >= part.size) return new Uint8Array(Buffer.concat(pieces));
+      }
+    };
+    const heron = value<{ id: string }>(await sessionA.call('engagements.create', { client: 'Acme', codename: 'HERON' }));
+    const request = { engagementIds: [heron.id], delta: { kind: 'full' }, secret: TEAM_KEY } as const;
+    expect(await sessionA.call('bundles.export', { ...request, fileName: '../x.outpost' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/fileName/) },
+    });
+    const exported = value<BundleExportResult>(await sessionA.call('bundles.export', { ...request, fileName: 'heron (copy).outpost' }));
+    expect(exported.fileName).toBe('heron (copy).outpost');
+    expect(value<{ entries: LedgerEntryInfo[] }>(await sessionA.call('bundles.ledger', {})).entries[0]?.fileName).toBe(
+      'heron (copy).outpost',
+    );
+    // Only the connection it was made for reads it; a piece may not exceed 1 MB.
+    const other = serverA.connect(() => {});
+    expect(await other.call('downloads.read', { token: exported.token, offset: 0, length: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await sessionA.call('downloads.read', { token: exported.token, offset: 0, length: 2 * 1024 * 1024 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    const bytes = await read(sessionA, exported.token, 1000);
+    expect(bytes.length).toBe(exported.bytes);
+    expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('OUTPOSTB');
+    expect(await serverA.takeBundleDownload(exported.token)).toBeNull();
+
+    // B imports it, says what it has; A then sends nothing B already holds.
+    const uploadId = await upload(sessionB, bytes);
+    value(await sessionB.call('bundles.import', { uploadId, secret: TEAM_KEY, trustSender: true }));
+    const have = value<{ token: string; docs: number; bytes: number }>(await sessionB.call('bundles.haveExport', {}));
+    expect(have.docs).toBe(1);
+    const haveBytes = await read(sessionB, have.token, 1024 * 1024);
+    expect(JSON.parse(new TextDecoder().decode(haveBytes))).toMatchObject({ kind: 'outpost-have', deviceId: b.device.deviceId });
+    const haveUpload = await upload(sessionA, haveBytes, 1);
+    const delta = value<BundleExportResult>(
+      await sessionA.call('bundles.export', { ...request, delta: { kind: 'have', uploadId: haveUpload } }),
+    );
+    expect(delta).toMatchObject({ docs: 0, unchanged: 1 });
+    const junk = await upload(sessionA, new TextEncoder().encode('{"kind":"nope"}'), 1);
+    expect(await sessionA.call('bundles.export', { ...request, delta: { kind: 'have', uploadId: junk } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/not a valid Outpost "have" file/) },
+    });
+  }, 60_000);
 
   it('rejects malformed bundle requests at the boundary', async () => {
     const notebook = await openTempNotebook();

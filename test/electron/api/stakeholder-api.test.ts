@@ -102,6 +102,67 @@ describe('stakeholder briefs over the API', () => {
     expect(nothing.ok ? '' : nothing.error.message).toContain('Nothing to brief');
   });
 
+  it('edits the registry and the cards for the command line, as edits other windows hear of', async () => {
+    const { api, session, heron, maria, card } = await setup();
+    const heard: string[] = [];
+    api.connect((event) => heard.push(event));
+    const dev = value<{ id: string; name: string; kind: string }>(
+      await session.call('stakeholders.add', {
+        engagementId: heron.id,
+        stakeholder: { name: 'Dev Patel', role: 'ERP admin', kind: 'it_security', systems: ['SAP'] },
+      }),
+    );
+    expect(dev).toMatchObject({ name: 'Dev Patel', kind: 'it_security' });
+    expect(heard).toContain('engagements.changed');
+    const listed = value<{ stakeholders: Array<{ name: string; untoldCards: number; duplicateName: boolean }> }>(
+      await session.call('stakeholders.list', { engagementId: heron.id }),
+    );
+    expect(listed.stakeholders.map((s) => [s.name, s.untoldCards])).toEqual([
+      ['Dev Patel', 2],
+      ['Maria Lopez', 2],
+    ]);
+    expect(value<{ id: string }>(await session.call('stakeholders.resolve', { engagementId: heron.id, ref: ' maria LOPEZ ' })).id).toBe(
+      maria.id,
+    );
+    const rendered = value<{ renderings: Array<{ audienceLabel: string; status: string }> }>(
+      await session.call('cards.setRendering', {
+        engagementId: heron.id,
+        cardId: card.id,
+        audience: { type: 'stakeholder', id: dev.id },
+        patch: { explanation: 'Throttled.', status: 'delivered' },
+      }),
+    );
+    expect(rendered.renderings.map((r) => [r.audienceLabel, r.status])).toEqual(expect.arrayContaining([['Dev Patel', 'delivered']]));
+    const added = value<{ title: string; severity: string }>(
+      await session.call('cards.add', { engagementId: heron.id, card: { title: 'Batch drift', severity: 'low' } }),
+    );
+    expect(added).toMatchObject({ title: 'Batch drift', severity: 'low', renderings: [] });
+    value(await session.call('stakeholders.remove', { engagementId: heron.id, id: dev.id }));
+    const cards = value<{ cards: Array<{ id: string; renderings: Array<{ audienceLabel: string; audienceGone: boolean }> }> }>(
+      await session.call('cards.list', { engagementId: heron.id }),
+    );
+    expect(cards.cards.find((c) => c.id === card.id)?.renderings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ audienceLabel: 'Dev Patel', audienceGone: true })]),
+    );
+
+    const bad: Array<[string, unknown, RegExp]> = [
+      ['stakeholders.add', { engagementId: heron.id, stakeholder: { name: 'X', boss: true } }, /unknown field/],
+      ['stakeholders.add', { engagementId: heron.id, stakeholder: { name: 'X', kind: 'boss' } }, /Kind is one of/],
+      ['stakeholders.add', { engagementId: heron.id, stakeholder: { name: 'X', notes: 'x'.repeat(10_001) } }, /at most 10,000/],
+      ['stakeholders.add', { engagementId: 'HERON', stakeholder: { name: 'X' } }, /UUID/],
+      ['stakeholders.resolve', { engagementId: heron.id, ref: '' }, /engagementId|ref/],
+      ['stakeholders.remove', { engagementId: heron.id, id: dev.id }, /no longer exists/],
+      ['cards.add', { engagementId: heron.id, card: { title: ' ' } }, /Give the card a title/],
+      ['cards.setRendering', { engagementId: heron.id, cardId: card.id, audience: { type: 'kind', kind: 'vendor' }, patch: {} }, /Nothing/],
+    ];
+    for (const [name, request, pattern] of bad) {
+      const result = await session.call(name, request);
+      expect(result.ok, name).toBe(false);
+      if (!result.ok) expect(result.error.message, name).toMatch(pattern);
+    }
+    expect(value<{ cards: unknown[] }>(await session.call('cards.list', { engagementId: heron.id })).cards).toHaveLength(3);
+  });
+
   it('keeps the notebook-wide jargon list', async () => {
     const { session } = await setup();
     expect(value<{ terms: string[] }>(await session.call('stakeholders.jargon', {})).terms).toEqual(DEFAULT_JARGON);

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cli, notebookDir } from '../../helpers/cli';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CLI_MODES, cli, notebookDir, setCliMode } from '../../helpers/cli';
 import { tempDir } from '../../helpers/notebook';
 
-describe('outpost lessons / playbooks', { timeout: 120_000 }, () => {
+describe.each(CLI_MODES)('outpost lessons / playbooks (%s)', { timeout: 120_000 }, (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('adds lessons from a Markdown body file, lists, finds similar ones and merges them', async () => {
     const dir = await notebookDir();
     expect((await cli(dir, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON', '--ceiling', 'CUI')).code).toBe(0);

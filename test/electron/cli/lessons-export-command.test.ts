@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Notebook } from '../../../electron/notebook/notebook';
-import { cli } from '../../helpers/cli';
+import { CLI_MODES, cli, setCliMode } from '../../helpers/cli';
 import { type LessonsFixture, leaks, seedLessonsFixture } from '../../helpers/lessons-export-fixture';
 import { migratedTemplate, tempDir } from '../../helpers/notebook';
 import { isPdf, pdfText } from '../../helpers/pdf';
@@ -26,7 +26,9 @@ async function seeded(plant?: string): Promise<{ dir: string; f: LessonsFixture 
   }
 }
 
-describe('outpost lessons export', { timeout: 120_000 }, () => {
+describe.each(CLI_MODES)('outpost lessons export (%s)', { timeout: 120_000 }, (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('writes a sanitized Markdown folder of a playbook and prints every replacement', async () => {
     const { dir, f } = await seeded();
     const out = path.join(tempDir(), 'playbook');

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
-import { cli, notebookDir } from '../../helpers/cli';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CLI_MODES, cli, notebookDir, setCliMode } from '../../helpers/cli';
 import { tempDir } from '../../helpers/notebook';
 
 const SYSTEMS_CSV =
@@ -21,7 +21,9 @@ async function withEngagement() {
   return { dir, files, write };
 }
 
-describe('outpost map', () => {
+describe.each(CLI_MODES)('outpost map (%s)', (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('imports systems then integrations, shows, lays out, traces and exports in every format', async () => {
     const { dir, files, write } = await withEngagement();
     const systems = write('systems.csv', `\ufeff${SYSTEMS_CSV}`);

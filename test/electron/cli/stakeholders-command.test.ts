@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main';
-import { cli, notebookDir } from '../../helpers/cli';
+import { CLI_MODES, cli, notebookDir, setCliMode } from '../../helpers/cli';
 import { tempDir } from '../../helpers/notebook';
 import { isPdf, pdfText } from '../../helpers/pdf';
 
@@ -38,7 +38,9 @@ async function engagementWithPeople() {
   return { dir, mariaId: JSON.parse(maria.stdout).id as string };
 }
 
-describe('outpost stakeholders / cards / brief', { timeout: 90_000 }, () => {
+describe.each(CLI_MODES)('outpost stakeholders / cards / brief (%s)', { timeout: 90_000 }, (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('adds and lists stakeholders, as a table and as JSON', async () => {
     const { dir, mariaId } = await engagementWithPeople();
     const table = await cli(dir, 'stakeholders', 'list', '--engagement', 'HERON');
@@ -223,20 +225,31 @@ describe('outpost stakeholders / cards / brief', { timeout: 90_000 }, () => {
     await cli(dir, 'cards', 'render', card, '--engagement', 'HERON', '--stakeholder', 'Maria Lopez', '--explanation', 'Late.');
     let stderr = '';
     const out = path.join(tempDir(), 'brief.pdf');
-    const code = await runCli(
-      ['--notebook', dir, 'brief', '--engagement', 'HERON', '--stakeholder', 'Maria Lopez', '--format', 'pdf', '-o', out],
-      {
-        stdout: () => {},
-        stderr: (t) => {
-          stderr += t;
+    // The PDF is printed where the notebook is open: by the CLI itself (its environment names the
+    // Chromium), or by the holder, with the Chromium of the holder's environment.
+    const missing = { OUTPOST_CHROMIUM: '/nonexistent/chromium' };
+    const before = process.env.OUTPOST_CHROMIUM;
+    if (mode === 'host') process.env.OUTPOST_CHROMIUM = missing.OUTPOST_CHROMIUM;
+    try {
+      const code = await runCli(
+        ['--notebook', dir, 'brief', '--engagement', 'HERON', '--stakeholder', 'Maria Lopez', '--format', 'pdf', '-o', out],
+        {
+          stdout: () => {},
+          stderr: (t) => {
+            stderr += t;
+          },
+          readStdin: async () => new Uint8Array(),
+          env: mode === 'direct' ? missing : {},
         },
-        readStdin: async () => new Uint8Array(),
-        env: { OUTPOST_CHROMIUM: '/nonexistent/chromium' },
-      },
-    );
-    expect(code).toBe(1);
+      );
+      expect(code).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.OUTPOST_CHROMIUM;
+      else process.env.OUTPOST_CHROMIUM = before;
+    }
     expect(stderr).toContain('OUTPOST_CHROMIUM names /nonexistent/chromium, which does not exist');
     expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
   });
 
   it('removes a stakeholder; their card keeps the rendering under their name', async () => {

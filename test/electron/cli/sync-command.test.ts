@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Notebook } from '../../../electron/notebook/notebook';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { readTeamKeyFile } from '../../../electron/sync/secret-files';
-import { cli, notebookDir } from '../../helpers/cli';
+import { docIdFor } from '../../../shared/ids';
+import { CLI_MODES, type CliMode, cli, notebookDir, setCliMode, withNotebook } from '../../helpers/cli';
 import { tempDir } from '../../helpers/notebook';
 
 /** What an import writes, counted: all of it or none of it must be there. */
 async function counts(dir: string) {
-  const nb = await Notebook.open(dir, { kind: 'test' });
-  try {
+  return withNotebook(dir, async (nb) => {
     // Projections a kill left owed (the import commits first, lists and search catch up after) are
-    // written when the notebook opens.
+    // written when the notebook opens (or, in a holder, when its writes are flushed).
     await nb.docs.flush();
     const one = async (sql: string) => Number((await nb.db.query<{ n: number }>(sql)).rows[0]?.n);
     return {
@@ -23,12 +24,33 @@ async function counts(dir: string) {
       trusted: await one('SELECT count(*)::int AS n FROM trusted_devices'),
       owed: await one('SELECT count(*)::int AS n FROM projection_backlog'),
     };
-  } finally {
-    await nb.close();
-  }
+  });
 }
 
-describe('outpost bundle (CLI)', () => {
+type Counts = Awaited<ReturnType<typeof counts>>;
+
+/**
+ * What the notebook holds once nothing is under way. Directly, the killed CLI took its work with it.
+ * Beside a holder, an import the killed CLI started runs on in the holder: every reading until it is
+ * done must already be all or nothing, and the holder keeps answering.
+ */
+async function settled(dir: string, mode: CliMode, importMs: number, [empty, imported]: [Counts, Counts]): Promise<Counts> {
+  if (mode === 'direct') return counts(dir);
+  const until = Date.now() + importMs * 3 + 5_000;
+  let reading = await counts(dir);
+  for (;;) {
+    expect([empty, imported]).toContainEqual(reading);
+    if (reading.notes === imported.notes || Date.now() > until) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reading = await counts(dir);
+  }
+  expect((await cli(dir, 'engagements', 'list', '--all', '--json')).code).toBe(0);
+  return reading;
+}
+
+describe.each(CLI_MODES)('outpost bundle (CLI, %s)', (mode) => {
+  beforeEach(() => setCliMode(mode));
+
   it('exports, inspects, previews and imports a bundle between two notebooks, then sends only what is missing', async () => {
     const [a, b, work] = [await notebookDir(), await notebookDir(), tempDir()];
     const key = path.join(work, 'team.key');
@@ -151,6 +173,91 @@ describe('outpost bundle (CLI)', () => {
     expect((await cli(b, 'notes', 'list', '--json')).stdout).toContain('Firmware');
   }, 120_000);
 
+  it('carries a bundle of several pieces (a 3 MB attachment) through the CLI, byte for byte', async () => {
+    const [a, b, work] = [await notebookDir(), await notebookDir(), tempDir()];
+    const key = path.join(work, 'team.key');
+    await cli(a, 'key', 'create', '-o', key);
+    await cli(a, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
+    const data = new Uint8Array(randomBytes(3 * 1024 * 1024 + 17));
+    const sha256 = await withNotebook(a, async (notebook) => {
+      const [engagement] = await notebook.engagements.list({});
+      const note = await notebook.notes.create({
+        engagementId: engagement?.id as string,
+        type: 'incident',
+        title: 'Core dump',
+        markdown: 'x',
+      });
+      const dump = await notebook.attachments.put('core.bin', 'application/octet-stream', data);
+      const doc = await notebook.docs.open(docIdFor('note', note.id));
+      doc.transact(() => {
+        const node = new Y.XmlElement('attachment');
+        node.setAttribute('sha', dump.sha256);
+        node.setAttribute('name', dump.name);
+        (doc.getXmlFragment('body') as Y.XmlFragment).push([node]);
+      });
+      await notebook.docs.flush();
+      return dump.sha256;
+    });
+    const bundle = path.join(work, 'heron.outpost');
+    const exported = await cli(a, 'bundle', 'export', '--engagement', 'HERON', '--key-file', key, '-o', bundle, '--json');
+    expect(exported.stderr).toBe('');
+    const summary = JSON.parse(exported.stdout);
+    expect(summary).toMatchObject({ file: bundle, docs: 2, attachments: 1 });
+    expect(fs.statSync(bundle).size).toBe(summary.bytes);
+    expect(summary.bytes).toBeGreaterThan(3 * 1024 * 1024);
+    expect(fs.statSync(bundle).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(work).sort()).toEqual(['heron.outpost', 'team.key']);
+
+    const imported = await cli(b, 'bundle', 'import', bundle, '--key-file', key, '--trust', '--json');
+    expect(imported.stderr).toBe('');
+    expect(JSON.parse(imported.stdout)).toMatchObject({ applied: true, attachments: { received: 1, new: 1 } });
+    const copy = await withNotebook(b, async (notebook) => (await notebook.attachments.read(sha256))?.data);
+    expect(copy && Buffer.from(copy).equals(Buffer.from(data))).toBe(true);
+  }, 120_000);
+
+  it('lists and resolves fields two devices set at once, and revokes a device by name', async () => {
+    const [a, b, work] = [await notebookDir(), await notebookDir(), tempDir()];
+    const key = path.join(work, 'team.key');
+    await cli(a, 'key', 'create', '-o', key);
+    await cli(a, 'device', 'name', 'Ana laptop');
+    await cli(a, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
+    const send = async (name: string) => {
+      const file = path.join(work, name);
+      expect((await cli(a, 'bundle', 'export', '--engagement', 'HERON', '--key-file', key, '-o', file)).code).toBe(0);
+      return cli(b, 'bundle', 'import', file, '--key-file', key, '--trust');
+    };
+    expect((await send('1.outpost')).code).toBe(0);
+    expect((await cli(b, 'conflicts', 'list')).stdout).toBe('No concurrent field changes to review.\n');
+    // Both rename the client before they meet again.
+    await cli(a, 'engagements', 'edit', 'HERON', '--client', 'Acme A');
+    await cli(b, 'engagements', 'edit', 'HERON', '--client', 'Acme B');
+    const second = await send('2.outpost');
+    expect(second.stdout).toContain('were set on both sides at once');
+    const listed = await cli(b, 'conflicts', 'list');
+    expect(listed.stdout).toMatch(/ID\s+WHERE\s+FIELD\s+SHOWN\s+OVERWRITTEN\s+FROM\s+STATUS/);
+    const [conflict] = JSON.parse((await cli(b, 'conflicts', 'list', '--json')).stdout);
+    expect(conflict).toMatchObject({ label: 'HERON', resolution: null });
+    expect([conflict.kept, conflict.overwritten].sort()).toEqual(['Acme A', 'Acme B']);
+    expect(await cli(b, 'conflicts', 'resolve', String(conflict.id), '--keep', 'neither')).toMatchObject({ code: 2 });
+    expect(await cli(b, 'conflicts', 'resolve', 'first', '--keep', 'other')).toMatchObject({ code: 2 });
+    const restored = await cli(b, 'conflicts', 'resolve', String(conflict.id), '--keep', 'other');
+    expect(restored.stdout).toContain(`Restored ${JSON.stringify(conflict.overwritten)} for ${conflict.path} of HERON`);
+    expect(JSON.parse((await cli(b, 'engagements', 'show', 'HERON', '--json')).stdout).client).toBe(conflict.overwritten);
+    expect((await cli(b, 'conflicts', 'list')).stdout).toBe('No concurrent field changes to review.\n');
+    expect(JSON.parse((await cli(b, 'conflicts', 'list', '--all', '--json')).stdout)).toMatchObject([{ resolution: 'restored' }]);
+
+    expect((await cli(b, 'devices', 'list')).stdout).toMatch(/Ana laptop\s+(\S+ ){8}\s*\d{4}-\d\d-\d\d\s+trusted/);
+    expect(await cli(b, 'devices', 'revoke', 'Nobody')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No known device "Nobody"'),
+    });
+    expect((await cli(b, 'devices', 'revoke', 'ana LAPTOP')).stdout).toMatch(/^Revoked Ana laptop \([0-9a-f-]{36}\)/);
+    expect(JSON.parse((await cli(b, 'devices', 'list', '--json')).stdout)[0].revokedAt).not.toBeNull();
+    const refused = await send('3.outpost');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/revoked/);
+  }, 120_000);
+
   it('refuses bad command lines and secrets with a clear message', async () => {
     const [a, work] = [await notebookDir(), tempDir()];
     await cli(a, 'engagements', 'create', '--client', 'Acme', '--codename', 'HERON');
@@ -164,6 +271,11 @@ describe('outpost bundle (CLI)', () => {
     expect(await cli(a, 'bundle', 'export', '--engagement', 'HERON', '--passphrase-file', short, '-o', out)).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('at least 12 characters'),
+    });
+    fs.writeFileSync(path.join(work, 'empty.outpost'), '');
+    expect(await cli(a, 'bundle', 'inspect', path.join(work, 'empty.outpost'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is empty: it is not an Outpost bundle'),
     });
     fs.writeFileSync(path.join(work, 'junk.outpost'), 'hello');
     expect(await cli(a, 'bundle', 'inspect', path.join(work, 'junk.outpost'))).toMatchObject({
@@ -186,8 +298,7 @@ describe('outpost bundle (CLI)', () => {
     const key = path.join(work, 'team.key');
     await cli(a, 'key', 'create', '-o', key);
     const bundle = path.join(work, 'big.outpost');
-    const source = await Notebook.open(a, { kind: 'test' });
-    try {
+    await withNotebook(a, async (source) => {
       const engagement = await source.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
       const text = 'Pick waves stall when the ERP throttles the API. '.repeat(40);
       await source.notes.createMany(
@@ -205,9 +316,7 @@ describe('outpost bundle (CLI)', () => {
         fileName: 'big.outpost',
       });
       fs.writeFileSync(bundle, result.bytes);
-    } finally {
-      await source.close();
-    }
+    });
     const bin = path.resolve('bin/outpost.js');
     if (!fs.existsSync(path.resolve('dist/cli/outpost.js'))) throw new Error('dist/cli/outpost.js is missing: run npm run build first');
     const run = (dir: string, killAfterMs?: number) =>
@@ -223,6 +332,7 @@ describe('outpost bundle (CLI)', () => {
       });
     // How long a whole import takes here, then kills spread over it.
     const full = await notebookDir();
+    await cli(full, 'info'); // in host mode, the holder the spawned CLI sends its calls to
     const empty = await counts(full);
     const started = Date.now();
     expect(await run(full)).toBe(0);
@@ -231,9 +341,9 @@ describe('outpost bundle (CLI)', () => {
     expect(imported.notes).toBe(600);
     for (const fraction of [0.5, 0.75, 0.9]) {
       const dir = await notebookDir();
+      await cli(dir, 'info');
       await run(dir, Math.round(duration * fraction));
-      const after = await counts(dir);
-      expect([empty, imported]).toContainEqual(after);
+      expect([empty, imported]).toContainEqual(await settled(dir, mode, duration, [empty, imported]));
     }
-  }, 180_000);
+  }, 240_000);
 });
