@@ -4,6 +4,7 @@
 // owns (tiptap, ...) are devDependencies even when shared code also runs them in main. Only Electron
 // and PGlite stay external (PGlite loads its WASM and data files next to its module, unpacked from
 // the asar by electron-builder.yml). test/packaging/ checks what the packaged entries import.
+import { rmSync } from 'node:fs';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
@@ -18,6 +19,8 @@ const electronEsm = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
+// Old CLI chunks (their names carry a content hash) would pile up otherwise.
+rmSync(`${root}dist/cli`, { recursive: true, force: true });
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([
   // The CLI is split: what runs beside an open app (the command channel) loads no PGlite, elkjs or

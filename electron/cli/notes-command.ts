@@ -15,6 +15,7 @@ import {
 import { writeFileAtomic } from '../notebook/atomic-write';
 import { UsageError } from './args';
 import type { CliApi } from './cli-api';
+import { splitList } from './command-helpers';
 import { defineCommand, parseSub, pickSub, type Subcommands } from './command-spec';
 import { resolveEngagement } from './engagements-command';
 import { formatTable, json, readTextInput } from './output';
@@ -201,14 +202,6 @@ export const notesCommand = defineCommand({
     }
   },
 });
-
-/** A comma-separated flag value as a list ("erp, Latency" → ["erp", "Latency"]). */
-export function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-}
 
 async function filterFrom(
   api: CliApi,
