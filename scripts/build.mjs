@@ -21,12 +21,20 @@ const electronEsm = {
 
 // Old CLI chunks (their names carry a content hash) would pile up otherwise.
 rmSync(`${root}dist/cli`, { recursive: true, force: true });
+const CLI_EXTERNAL = ['@electric-sql/pglite', 'elkjs', 'yjs', 'y-protocols', 'lib0', '@tiptap/*', 'prosemirror-*', 'y-prosemirror'];
+
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([
   // The CLI is split: what runs beside an open app (the command channel) loads no PGlite, elkjs or
   // tiptap; the notebook's services are a chunk imported only when the CLI opens the notebook itself.
   esbuild({
     ...common,
+    // Small pure-JS packages are bundled in (resolving each from node_modules at every start costs
+    // more than the code); what must stay one instance (Yjs and its kin) or loads its own files
+    // (PGlite's WASM, elkjs's worker code) stays external.
+    packages: undefined,
+    external: CLI_EXTERNAL,
+    banner: electronEsm.banner,
     entryPoints: { outpost: 'electron/cli/bin.ts' },
     outdir: 'dist/cli',
     format: 'esm',
