@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { base64Schema, decodeBytes, encodeBytes } from '../bytes';
+import { uuidSchema } from '../ids';
+import { keyFingerprint, PUBLIC_KEY_BYTES, sign, verify } from '../sync/bundle-crypto';
+
+/**
+ * How a notebook proves its device key to a team hub, and how the hub proves it is the hub the
+ * notebook trusted before. The wire is Hocuspocus' own protocol; this module only fixes the two
+ * pieces Outpost adds to it:
+ *
+ * 1. `GET /challenge` on the hub's port answers a `HubChallenge`: a fresh random nonce the hub will
+ *    accept for a short while, signed with the hub's own Ed25519 key (the client pins that key's
+ *    fingerprint on first use, like a device).
+ * 2. The client signs the nonce with its device key and sends a `HubToken` as Hocuspocus' `token`
+ *    (inside the WebSocket's authentication message: never in a URL). The hub checks the
+ *    signature, that it issued the nonce and it has not expired, and that the device is a member
+ *    of the engagement the document belongs to.
+ *
+ * Pure functions: no Node, no DOM.
+ */
+
+export const HUB_AUTH_VERSION = 1;
+/** How long a challenge nonce is accepted after the hub issued it. */
+export const CHALLENGE_LIFETIME_MS = 2 * 60 * 1000;
+export const CHALLENGE_NONCE_BYTES = 32;
+/** The hub's HTTP path that hands out challenges. */
+export const CHALLENGE_PATH = '/challenge';
+
+const CHALLENGE_DOMAIN = 'outpost-hub-challenge/v1';
+const TOKEN_DOMAIN = 'outpost-hub-auth/v1';
+
+export const hubChallengeSchema = z.strictObject({
+  v: z.literal(HUB_AUTH_VERSION),
+  /** The hub's Ed25519 public key, base64. */
+  hubKey: base64Schema.max(64),
+  nonce: base64Schema.max(64),
+  /** Milliseconds since the epoch after which the hub refuses the nonce. */
+  expiresAt: z.number().int().nonnegative(),
+  /** The hub's signature over `challengeMessage(nonce, expiresAt)`. */
+  signature: base64Schema.max(128),
+});
+export type HubChallenge = z.infer<typeof hubChallengeSchema>;
+
+export const hubTokenSchema = z.strictObject({
+  v: z.literal(HUB_AUTH_VERSION),
+  /** The device's Ed25519 public key, base64. */
+  device: base64Schema.max(64),
+  nonce: base64Schema.max(64),
+  /** The device's signature over `tokenMessage(hubKey, nonce)`. */
+  signature: base64Schema.max(128),
+});
+export type HubToken = z.infer<typeof hubTokenSchema>;
+
+const encoder = new TextEncoder();
+
+export function challengeMessage(nonce: string, expiresAt: number): Uint8Array {
+  return encoder.encode(`${CHALLENGE_DOMAIN}\n${nonce}\n${expiresAt}`);
+}
+
+/** Binds the signature to this hub's key, so a token made for one hub is worth nothing at another. */
+export function tokenMessage(hubKey: string, nonce: string): Uint8Array {
+  return encoder.encode(`${TOKEN_DOMAIN}\n${hubKey}\n${nonce}`);
+}
+
+/** The hub side: a challenge for `nonce` (random bytes the caller drew), signed with the hub's key. */
+export function makeChallenge(hubPublicKey: Uint8Array, hubSecretKey: Uint8Array, nonce: Uint8Array, now: number): HubChallenge {
+  const nonceText = encodeBytes(nonce);
+  const expiresAt = now + CHALLENGE_LIFETIME_MS;
+  return {
+    v: HUB_AUTH_VERSION,
+    hubKey: encodeBytes(hubPublicKey),
+    nonce: nonceText,
+    expiresAt,
+    signature: encodeBytes(sign(challengeMessage(nonceText, expiresAt), hubSecretKey)),
+  };
+}
+
+export type ChallengeCheck = { ok: true; challenge: HubChallenge; hubFingerprint: string } | { ok: false; reason: string };
+
+/**
+ * The client side: checks a challenge as received (any JSON) and that the hub signed it. The caller
+ * then compares `hubFingerprint` with the one it trusted (or asks the user to trust it).
+ */
+export function checkChallenge(received: unknown, now: number): ChallengeCheck {
+  const parsed = hubChallengeSchema.safeParse(received);
+  if (!parsed.success) return { ok: false, reason: 'The hub answered with something that is not an Outpost hub challenge' };
+  const challenge = parsed.data;
+  const hubKey = decodeBytes(challenge.hubKey);
+  if (hubKey.length !== PUBLIC_KEY_BYTES) return { ok: false, reason: 'The hub key is not an Ed25519 public key' };
+  if (!verify(decodeBytes(challenge.signature), challengeMessage(challenge.nonce, challenge.expiresAt), hubKey))
+    return { ok: false, reason: 'The hub challenge is not signed by the key it names' };
+  if (challenge.expiresAt <= now)
+    return { ok: false, reason: 'The hub challenge has already expired (is this clock or the hub clock wrong?)' };
+  return { ok: true, challenge, hubFingerprint: keyFingerprint(hubKey) };
+}
+
+/** The client side: the token to send as Hocuspocus' `token`, a JSON string. */
+export function makeToken(challenge: HubChallenge, devicePublicKey: Uint8Array, deviceSecretKey: Uint8Array): string {
+  const token: HubToken = {
+    v: HUB_AUTH_VERSION,
+    device: encodeBytes(devicePublicKey),
+    nonce: challenge.nonce,
+    signature: encodeBytes(sign(tokenMessage(challenge.hubKey, challenge.nonce), deviceSecretKey)),
+  };
+  return JSON.stringify(token);
+}
+
+export type TokenCheck = { ok: true; device: Uint8Array; deviceFingerprint: string; nonce: string } | { ok: false; reason: string };
+
+/**
+ * The hub side, first half: the token parses and its signature is by the key it names, over this
+ * hub's key and the nonce. The hub then checks it issued the nonce and it is unexpired (its own
+ * state), and membership. Never throws.
+ */
+export function checkToken(token: unknown, hubPublicKey: Uint8Array): TokenCheck {
+  if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'No device token' };
+  let json: unknown;
+  try {
+    json = JSON.parse(token);
+  } catch {
+    return { ok: false, reason: 'The device token is not JSON' };
+  }
+  const parsed = hubTokenSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'The device token is malformed' };
+  const device = decodeBytes(parsed.data.device);
+  if (!verify(decodeBytes(parsed.data.signature), tokenMessage(encodeBytes(hubPublicKey), parsed.data.nonce), device))
+    return { ok: false, reason: 'The device token is not signed by the device key it names' };
+  return { ok: true, device, deviceFingerprint: keyFingerprint(device), nonce: parsed.data.nonce };
+}
+
+/**
+ * Document names on the hub: `<engagementId>/<docId>` for an engagement's documents (its
+ * engagement doc and its note docs), and `<engagementId>/index` for the engagement's index
+ * document (which lists the doc ids the hub holds for it, so a client learns of new notes). The
+ * engagement is in the name because membership is per engagement.
+ */
+export const HUB_INDEX_DOC = 'index';
+
+export type HubDocName = { engagementId: string; docId: string | typeof HUB_INDEX_DOC };
+
+const DOC_ID = /^(engagement|note):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function hubDocName(engagementId: string, docId: string): string {
+  return `${engagementId}/${docId}`;
+}
+
+/** Parses a document name a client asked for; null for anything else (refused by the hub). */
+export function parseHubDocName(name: unknown): HubDocName | null {
+  if (typeof name !== 'string' || name.length > 120) return null;
+  const slash = name.indexOf('/');
+  if (slash < 0) return null;
+  const engagementId = name.slice(0, slash);
+  const docId = name.slice(slash + 1);
+  if (!uuidSchema.safeParse(engagementId).success) return null;
+  if (docId !== HUB_INDEX_DOC && !DOC_ID.test(docId)) return null;
+  return { engagementId, docId };
+}
