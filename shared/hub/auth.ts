@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base64Schema, decodeBytes, encodeBytes } from '../bytes';
+import { classificationLevelsSchema, levelNameSchema } from '../classification';
 import { uuidSchema } from '../ids';
 import { keyFingerprint, PUBLIC_KEY_BYTES, sign, verify } from '../sync/bundle-crypto';
 
@@ -36,7 +37,14 @@ export const hubChallengeSchema = z.strictObject({
   nonce: base64Schema.max(64),
   /** Milliseconds since the epoch after which the hub refuses the nonce. */
   expiresAt: z.number().int().nonnegative(),
-  /** The hub's signature over `challengeMessage(nonce, expiresAt)`. */
+  /**
+   * The highest classification level the hub is accredited for: a client withholds every note
+   * marked above it (whole, as in a capped bundle), and the hub refuses any it receives.
+   */
+  ceiling: levelNameSchema,
+  /** The hub's ordered level list, lowest first (a level it does not know counts as above the ceiling). */
+  levels: classificationLevelsSchema,
+  /** The hub's signature over `challengeMessage(nonce, expiresAt, ceiling, levels)`. */
   signature: base64Schema.max(128),
 });
 export type HubChallenge = z.infer<typeof hubChallengeSchema>;
@@ -53,8 +61,8 @@ export type HubToken = z.infer<typeof hubTokenSchema>;
 
 const encoder = new TextEncoder();
 
-export function challengeMessage(nonce: string, expiresAt: number): Uint8Array {
-  return encoder.encode(`${CHALLENGE_DOMAIN}\n${nonce}\n${expiresAt}`);
+export function challengeMessage(nonce: string, expiresAt: number, ceiling: string, levels: readonly string[]): Uint8Array {
+  return encoder.encode(`${CHALLENGE_DOMAIN}\n${nonce}\n${expiresAt}\n${ceiling}\n${levels.join('\t')}`);
 }
 
 /** Binds the signature to this hub's key, so a token made for one hub is worth nothing at another. */
@@ -63,15 +71,21 @@ export function tokenMessage(hubKey: string, nonce: string): Uint8Array {
 }
 
 /** The hub side: a challenge for `nonce` (random bytes the caller drew), signed with the hub's key. */
-export function makeChallenge(hubPublicKey: Uint8Array, hubSecretKey: Uint8Array, nonce: Uint8Array, now: number): HubChallenge {
+export function makeChallenge(
+  hub: { publicKey: Uint8Array; secretKey: Uint8Array; ceiling: string; levels: readonly string[] },
+  nonce: Uint8Array,
+  now: number,
+): HubChallenge {
   const nonceText = encodeBytes(nonce);
   const expiresAt = now + CHALLENGE_LIFETIME_MS;
   return {
     v: HUB_AUTH_VERSION,
-    hubKey: encodeBytes(hubPublicKey),
+    hubKey: encodeBytes(hub.publicKey),
     nonce: nonceText,
     expiresAt,
-    signature: encodeBytes(sign(challengeMessage(nonceText, expiresAt), hubSecretKey)),
+    ceiling: hub.ceiling,
+    levels: [...hub.levels],
+    signature: encodeBytes(sign(challengeMessage(nonceText, expiresAt, hub.ceiling, hub.levels), hub.secretKey)),
   };
 }
 
@@ -87,7 +101,9 @@ export function checkChallenge(received: unknown, now: number): ChallengeCheck {
   const challenge = parsed.data;
   const hubKey = decodeBytes(challenge.hubKey);
   if (hubKey.length !== PUBLIC_KEY_BYTES) return { ok: false, reason: 'The hub key is not an Ed25519 public key' };
-  if (!verify(decodeBytes(challenge.signature), challengeMessage(challenge.nonce, challenge.expiresAt), hubKey))
+  if (!challenge.levels.includes(challenge.ceiling)) return { ok: false, reason: 'The hub names a ceiling that is not one of its levels' };
+  const signed = challengeMessage(challenge.nonce, challenge.expiresAt, challenge.ceiling, challenge.levels);
+  if (!verify(decodeBytes(challenge.signature), signed, hubKey))
     return { ok: false, reason: 'The hub challenge is not signed by the key it names' };
   if (challenge.expiresAt <= now)
     return { ok: false, reason: 'The hub challenge has already expired (is this clock or the hub clock wrong?)' };

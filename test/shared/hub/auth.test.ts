@@ -15,10 +15,11 @@ const hub = generateDeviceKeyPair();
 const device = generateDeviceKeyPair();
 const nonce = new Uint8Array(32).fill(7);
 const now = 1_800_000_000_000;
+const hubSpec = { ...hub, ceiling: 'CUI', levels: ['UNCLASSIFIED', 'CUI', 'SECRET'] };
 
 describe('hub challenge and device token', () => {
   it('a device signs the hub challenge and the hub recognises the device', () => {
-    const challenge = makeChallenge(hub.publicKey, hub.secretKey, nonce, now);
+    const challenge = makeChallenge(hubSpec, nonce, now);
     const seen = checkChallenge(JSON.parse(JSON.stringify(challenge)), now + 1000);
     expect(seen).toEqual({ ok: true, challenge, hubFingerprint: keyFingerprint(hub.publicKey) });
     const token = makeToken(challenge, device.publicKey, device.secretKey);
@@ -28,16 +29,18 @@ describe('hub challenge and device token', () => {
   });
 
   it('refuses an expired challenge, one signed by another key, and junk', () => {
-    const challenge = makeChallenge(hub.publicKey, hub.secretKey, nonce, now);
+    const challenge = makeChallenge(hubSpec, nonce, now);
     expect(checkChallenge(challenge, now + CHALLENGE_LIFETIME_MS).ok).toBe(false);
     const other = generateDeviceKeyPair();
     expect(checkChallenge({ ...challenge, hubKey: encodeBytes(other.publicKey) }, now).ok).toBe(false);
     expect(checkChallenge({ ...challenge, expiresAt: challenge.expiresAt + 1 }, now).ok).toBe(false);
+    expect(checkChallenge({ ...challenge, ceiling: 'SECRET' }, now).ok).toBe(false);
+    expect(checkChallenge({ ...challenge, ceiling: 'TOP' }, now).ok).toBe(false);
     for (const junk of [null, 'x', {}, { ...challenge, extra: 1 }]) expect(checkChallenge(junk, now).ok).toBe(false);
   });
 
   it('refuses a token made for another hub, a forged signature and malformed tokens, without throwing', () => {
-    const challenge = makeChallenge(hub.publicKey, hub.secretKey, nonce, now);
+    const challenge = makeChallenge(hubSpec, nonce, now);
     const token = makeToken(challenge, device.publicKey, device.secretKey);
     const otherHub = generateDeviceKeyPair();
     expect(checkToken(token, otherHub.publicKey).ok).toBe(false);
