@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { OutpostError } from '../errors';
 import { newId } from '../ids';
-import { parseOrThrow } from '../validation';
+import { parseOrThrow, withThousands } from '../validation';
 import { type FieldMap, pickField, readText, writeField } from '../y-fields';
 import {
   type Evidence,
@@ -75,7 +75,7 @@ function mergedFromMapOf(map: FieldMap): Y.Map<string> {
 export function addLesson(doc: Y.Doc, input: LessonCreate, options: { id?: string; now?: string; origin?: unknown } = {}): string {
   const parsed = parseOrThrow(lessonCreateSchema, input, 'lesson');
   if (lessonsMap(doc).size >= LESSON_LIMITS.lessons) {
-    throw new OutpostError('invalid_request', `An engagement holds at most ${LESSON_LIMITS.lessons.toLocaleString('en-US')} lessons`);
+    throw new OutpostError('invalid_request', `An engagement holds at most ${withThousands(LESSON_LIMITS.lessons)} lessons`);
   }
   const id = options.id ?? newId();
   const { evidence = [], source = { kind: 'manual', id: '' }, ...fields } = parsed;

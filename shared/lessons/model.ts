@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { levelNameSchema } from '../classification';
 import { uuidSchema } from '../ids';
 import { tagsSchema } from '../notes/model';
+import { withThousands } from '../validation';
 
 /** The skill areas a lesson starts with; a lesson may name another (the library offers every one in use). */
 export const DEFAULT_SKILL_AREAS = [
@@ -40,7 +41,7 @@ export const LESSON_LIMITS = {
 } as const;
 const L = LESSON_LIMITS;
 
-const text = (max: number, what: string) => z.string().max(max, `${what} is at most ${max.toLocaleString('en-US')} characters`);
+const text = (max: number, what: string) => z.string().max(max, `${what} is at most ${withThousands(max)} characters`);
 const line = (max: number, what: string) => z.string().trim().max(max, `${what} is at most ${max} characters`);
 
 export const lessonTitleSchema = z

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { OutpostError } from '../errors';
 import { newId } from '../ids';
-import { parseOrThrow } from '../validation';
+import { parseOrThrow, withThousands } from '../validation';
 import { type FieldMap, readText, writeField } from '../y-fields';
 import { lessonRefSchema } from './model';
 
@@ -25,7 +25,7 @@ export const playbookTitleSchema = z
 export const chapterPatchSchema = z
   .strictObject({
     title: playbookTitleSchema,
-    intro: z.string().max(PLAYBOOK_LIMITS.intro, `An introduction is at most ${PLAYBOOK_LIMITS.intro.toLocaleString('en-US')} characters`),
+    intro: z.string().max(PLAYBOOK_LIMITS.intro, `An introduction is at most ${withThousands(PLAYBOOK_LIMITS.intro)} characters`),
     position: z.number().finite(),
   })
   .partial();

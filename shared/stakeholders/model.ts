@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuidSchema } from '../ids';
+import { withThousands } from '../validation';
 
 /** The audience kinds a rendering (or a brief) can address when it is not for one person. */
 export const STAKEHOLDER_KINDS = ['executive', 'operations', 'it_security', 'data_owner', 'end_user', 'vendor'] as const;
@@ -66,7 +67,7 @@ export const STAKEHOLDER_LIMITS = {
 } as const;
 const L = STAKEHOLDER_LIMITS;
 
-const text = (max: number, what: string) => z.string().max(max, `${what} is at most ${max.toLocaleString('en-US')} characters`);
+const text = (max: number, what: string) => z.string().max(max, `${what} is at most ${withThousands(max)} characters`);
 const line = (max: number, what: string) => z.string().trim().max(max, `${what} is at most ${max} characters`);
 const list = (what: string) =>
   z
