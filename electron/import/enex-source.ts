@@ -41,7 +41,10 @@ export function enexDate(value: unknown): string | undefined {
  * well-formed XML is refused whole, as is one declaring entities); each note's ENML is converted
  * on its own, and its resources are matched to `<en-media>` by their md5, as Evernote does.
  */
-export async function loadEnex(file: string, options: { levels: readonly string[]; fileMaxBytes: number; onFile?: (done: number, total: number) => void }): Promise<LoadedSource> {
+export async function loadEnex(
+  file: string,
+  options: { levels: readonly string[]; fileMaxBytes: number; onFile?: (done: number, total: number) => void },
+): Promise<LoadedSource> {
   let size: number;
   try {
     const stat = fs.statSync(file);
@@ -89,20 +92,43 @@ export async function loadEnex(file: string, options: { levels: readonly string[
     options.onFile?.(index, enexNotes?.length ?? 0);
     const title = String(entry.title ?? '').trim() || 'Untitled';
     const created = enexDate(entry.created);
-    const base = createHash('sha256').update(`${title}\n${entry.created ?? ''}`).digest('hex').slice(0, 32);
+    const base = createHash('sha256')
+      .update(`${title}\n${entry.created ?? ''}`)
+      .digest('hex')
+      .slice(0, 32);
     const seen = keys.get(base) ?? 0;
     keys.set(base, seen + 1);
     const key = seen ? `${base}-${seen + 1}` : base;
     const where = `${name} › ${title} (note ${index + 1})`;
-    const note: SourceNote = { key, path: where, title, names: [title], folders: [], tags: [], body: { kind: 'json', json: { type: 'doc' } }, issues: [] };
+    const note: SourceNote = {
+      key,
+      path: where,
+      title,
+      names: [title],
+      folders: [],
+      tags: [],
+      body: { kind: 'json', json: { type: 'doc' } },
+      issues: [],
+    };
     if (created) note.createdAt = created;
-    note.tags = (entry.tag ?? []).map((t) => String(t).toLowerCase().replace(/[,#\n\r\t]/g, ' ').trim().slice(0, 50)).filter(Boolean);
+    note.tags = (entry.tag ?? [])
+      .map((t) =>
+        String(t)
+          .toLowerCase()
+          .replace(/[,#\n\r\t]/g, ' ')
+          .trim()
+          .slice(0, 50),
+      )
+      .filter(Boolean);
     for (const resource of entry.resource ?? []) {
       const raw = typeof resource.data === 'string' ? resource.data : (resource.data?.['#text'] ?? '');
       const data = new Uint8Array(Buffer.from(String(raw).replace(/\s+/g, ''), 'base64'));
       const md5 = createHash('md5').update(data).digest('hex');
       const mime = String(resource.mime ?? 'application/octet-stream');
-      let fileName = String(resource['resource-attributes']?.['file-name'] ?? '').replace(/[\\/]/g, '_').trim() || `file-${md5.slice(0, 8)}`;
+      let fileName =
+        String(resource['resource-attributes']?.['file-name'] ?? '')
+          .replace(/[\\/]/g, '_')
+          .trim() || `file-${md5.slice(0, 8)}`;
       if (!/\.[A-Za-z0-9]{1,8}$/.test(fileName)) fileName += EXTENSION_OF[mime] ?? '';
       files.set(`${key}/${md5}`, { data, name: fileName, mime: mime || mimeOf(fileName) });
     }

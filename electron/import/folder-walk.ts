@@ -21,7 +21,10 @@ export function walkFolder(root: string): { root: string; files: WalkedFile[]; i
     if (!fs.statSync(real).isDirectory()) throw new OutpostError('invalid_request', `${root} is not a folder`);
   } catch (error) {
     if (error instanceof OutpostError) throw error;
-    throw new OutpostError('not_found', `Cannot open the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new OutpostError(
+      'not_found',
+      `Cannot open the folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const files: WalkedFile[] = [];
   const issues: ImportIssue[] = [];

@@ -6,10 +6,10 @@ import { isAtOrBelow } from '../../shared/classification';
 import { initEngagementDoc } from '../../shared/engagements/doc';
 import { codenameSchema } from '../../shared/engagements/model';
 import { OutpostError } from '../../shared/errors';
+import { docIdFor, newId, parseDocId } from '../../shared/ids';
 import { bindFiles } from '../../shared/import/body';
 import type { FileReport, FolderMode, ImportIssue, ImportKind, ImportProgress, ImportReport } from '../../shared/import/model';
 import { type PlannedNote, planNotes } from '../../shared/import/plan';
-import { docIdFor, newId, parseDocId } from '../../shared/ids';
 import { initNoteDoc, noteMetaMap, noteTagsMap, replaceNoteBody } from '../../shared/notes/doc';
 import { noteSchema } from '../../shared/notes/schema';
 import type { AttachmentStore } from '../attachments/attachment-store';
@@ -100,7 +100,7 @@ export class ImportService {
         return row && present.has(row.doc_id) ? parseDocId(row.doc_id).id : newId();
       },
     });
-    const engagements = await this.folderEngagements(plan, home, request.folders, levels);
+    const engagements = await this.folderEngagements(plan, home, request.folders);
     const fileLimit = this.settings.attachmentMaxBytes;
 
     // Per note: classification, body, referenced files (sizes first: nothing over the limit is read).
@@ -121,9 +121,13 @@ export class ImportService {
         note.issues.push(error(note, `The converted body does not fit the note schema: ${(e as Error).message}`));
       }
     }
-    const errors = plan.flatMap((n) => n.issues).filter((i) => i.severity === 'error').length + source.issues.filter((i) => i.severity === 'error').length;
+    const errors =
+      plan.flatMap((n) => n.issues).filter((i) => i.severity === 'error').length +
+      source.issues.filter((i) => i.severity === 'error').length;
     if (errors && !request.skipInvalid && !request.dryRun) {
-      const lines = [...source.issues, ...plan.flatMap((n) => n.issues)].filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`);
+      const lines = [...source.issues, ...plan.flatMap((n) => n.issues)]
+        .filter((i) => i.severity === 'error')
+        .map((i) => `${i.path}: ${i.message}`);
       throw new OutpostError(
         'invalid_request',
         `${errors} problem${errors === 1 ? '' : 's'} in the source; nothing was imported. Fix them, or import the rest with --skip-invalid.`,
@@ -319,7 +323,6 @@ export class ImportService {
     plan: PlannedNote[],
     home: EngagementTarget,
     folders: FolderMode,
-    levels: readonly string[],
   ): Promise<Map<string | null, EngagementTarget>> {
     const targets = new Map<string | null, EngagementTarget>([[null, home]]);
     if (folders !== 'engagements') return targets;
@@ -336,11 +339,15 @@ export class ImportService {
         targets.set(folder, home);
         continue;
       }
-      const found = await this.db.query<{ id: string; ceiling: string }>('SELECT id, ceiling FROM engagements WHERE lower(codename) = lower($1)', [
-        parsed.data,
-      ]);
+      const found = await this.db.query<{ id: string; ceiling: string }>(
+        'SELECT id, ceiling FROM engagements WHERE lower(codename) = lower($1)',
+        [parsed.data],
+      );
       const row = found.rows[0];
-      targets.set(folder, row ? { id: row.id, ceiling: row.ceiling, create: null } : { id: newId(), ceiling: this.highestLevel(), create: parsed.data });
+      targets.set(
+        folder,
+        row ? { id: row.id, ceiling: row.ceiling, create: null } : { id: newId(), ceiling: this.highestLevel(), create: parsed.data },
+      );
     }
     return targets;
   }

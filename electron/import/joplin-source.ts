@@ -68,13 +68,19 @@ export async function loadJoplin(source: string, options: JoplinOptions): Promis
     read = async (file) => ({ data: readInside(walked.root, file, options.fileMaxBytes), name: file, mime: mimeOf(file) });
   } else {
     const limit = options.archiveMaxBytes ?? IMPORT_LIMITS.archiveBytes;
-    await scanArchive(source, limit, issues, (name, size) => {
-      if (RESOURCE.test(name)) {
-        resourceSizes.set(name, size);
-        return false;
-      }
-      return ITEM.test(name) && size <= IMPORT_LIMITS.noteBytes ? 'keep' : false;
-    }, takeItem);
+    await scanArchive(
+      source,
+      limit,
+      issues,
+      (name, size) => {
+        if (RESOURCE.test(name)) {
+          resourceSizes.set(name, size);
+          return false;
+        }
+        return ITEM.test(name) && size <= IMPORT_LIMITS.noteBytes ? 'keep' : false;
+      },
+      takeItem,
+    );
     let cache: Map<string, Uint8Array> | null = null;
     read = async (file) => {
       // Resources are read in one more pass over the archive, the first time one is needed: only
@@ -82,7 +88,13 @@ export async function loadJoplin(source: string, options: JoplinOptions): Promis
       if (!cache) {
         const wanted = referenced(items);
         const found = new Map<string, Uint8Array>();
-        await scanArchive(source, limit, [], (name, size) => (RESOURCE.test(name) && wanted.has(resourceId(name)) && size <= options.fileMaxBytes ? 'keep' : false), (name, bytes) => found.set(name, bytes));
+        await scanArchive(
+          source,
+          limit,
+          [],
+          (name, size) => (RESOURCE.test(name) && wanted.has(resourceId(name)) && size <= options.fileMaxBytes ? 'keep' : false),
+          (name, bytes) => found.set(name, bytes),
+        );
         cache = found;
       }
       const data = cache.get(file);
@@ -104,7 +116,8 @@ export async function loadJoplin(source: string, options: JoplinOptions): Promis
   for (const item of items) {
     if (item.type !== JOPLIN_TYPES.noteTag) continue;
     const tag = byId.get(item.meta.tag_id ?? '');
-    if (tag?.type === JOPLIN_TYPES.tag && item.meta.note_id) tagsOf.set(item.meta.note_id, [...(tagsOf.get(item.meta.note_id) ?? []), tag.title]);
+    if (tag?.type === JOPLIN_TYPES.tag && item.meta.note_id)
+      tagsOf.set(item.meta.note_id, [...(tagsOf.get(item.meta.note_id) ?? []), tag.title]);
   }
   const foldersOf = (parentId: string | undefined): string[] => {
     const path: string[] = [];
@@ -129,7 +142,15 @@ export async function loadJoplin(source: string, options: JoplinOptions): Promis
       title: item.title || 'Untitled',
       names: [item.title],
       folders,
-      tags: (tagsOf.get(item.id) ?? []).map((t) => t.toLowerCase().replace(/[,#\n\r\t]/g, ' ').trim().slice(0, 50)).filter(Boolean),
+      tags: (tagsOf.get(item.id) ?? [])
+        .map((t) =>
+          t
+            .toLowerCase()
+            .replace(/[,#\n\r\t]/g, ' ')
+            .trim()
+            .slice(0, 50),
+        )
+        .filter(Boolean),
       body: { kind: 'markdown', text: todoPrefix(item) + item.body },
       issues: [],
     };
@@ -200,7 +221,12 @@ async function scanArchive(
         const size = entry.size ?? 0;
         total += size;
         if (total > limit) {
-          fail(new OutpostError('invalid_request', `The archive expands to more than ${limit} bytes; not imported (a damaged or hostile file?)`));
+          fail(
+            new OutpostError(
+              'invalid_request',
+              `The archive expands to more than ${limit} bytes; not imported (a damaged or hostile file?)`,
+            ),
+          );
           return;
         }
         if (name === null || raw.startsWith('/')) {
@@ -228,7 +254,9 @@ async function scanArchive(
         entry.on('end', () => take(name, new Uint8Array(Buffer.concat(chunks))));
       },
     });
-    parser.on('error', (error: Error) => fail(new OutpostError('invalid_request', `Not a readable Joplin export (.jex): ${error.message}`)));
+    parser.on('error', (error: Error) =>
+      fail(new OutpostError('invalid_request', `Not a readable Joplin export (.jex): ${error.message}`)),
+    );
     parser.on('end', () => {
       if (!failed) resolve();
     });

@@ -46,7 +46,9 @@ export function loadMarkdownFolder(
       if (bytes.includes(0)) throw new Error('it holds binary data (NUL bytes), not text');
       text = decoder.decode(bytes);
     } catch (e) {
-      error(`Cannot read it: ${(e as Error).message.includes('not UTF-8') || e instanceof TypeError ? 'it is not UTF-8 text' : (e as Error).message}`);
+      error(
+        `Cannot read it: ${(e as Error).message.includes('not UTF-8') || e instanceof TypeError ? 'it is not UTF-8 text' : (e as Error).message}`,
+      );
       continue;
     }
     const split = splitFrontMatter(text);
