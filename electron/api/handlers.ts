@@ -10,6 +10,7 @@ import { ChromiumPdfPrinter, type PdfPrinter } from '../stakeholders/pdf-printer
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createImportHandlers } from './import-handlers';
 import { createLessonExportHandlers } from './lesson-export-handlers';
 import { createLessonHandlers } from './lesson-handlers';
 import { createMapHandlers } from './map-handlers';
@@ -131,5 +132,6 @@ export function createHandlers(
     ...createStakeholderHandlers(notebook, bundles.transfers, () => pdfPrinter),
     ...createLessonHandlers(notebook),
     ...createLessonExportHandlers(notebook, bundles.transfers, () => pdfPrinter),
+    ...createImportHandlers(notebook),
   };
 }

@@ -170,7 +170,8 @@ export class DocStore {
    */
   async importUpdates<T>(
     incoming: IncomingUpdate[],
-    source: { deviceId: string; bundleId: string },
+    /** Who wrote the updates: a bundle's device and id, or this device and no bundle (a file import). */
+    source: { deviceId: string; bundleId: string | null },
     hooks: {
       describe: Describe<T>;
       check?: (docs: ImportedDoc<T>[]) => void | Promise<void>;
@@ -224,7 +225,7 @@ export class DocStore {
             { text: i.docId },
             { bytea: mergedUpdate(byDoc.get(i.docId) ?? []) },
             { text: source.deviceId },
-            { uuid: source.bundleId },
+            source.bundleId ? { uuid: source.bundleId } : null,
             { timestamptz: arrivedAt },
           ]),
         );

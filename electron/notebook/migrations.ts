@@ -342,6 +342,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STORED;
     `,
   },
+  {
+    version: 11,
+    name: 'import_sources: which note each imported file became',
+    sql: `
+      -- An import (Markdown folder, Obsidian vault, Joplin export, Evernote file) records, per
+      -- source file, the note it wrote: re-importing the same source updates that note instead of
+      -- adding a copy. content_hash is the converted note as imported (unchanged sources are
+      -- skipped); state_vector is the note's Yjs state right after the import, so a note edited
+      -- here (or by a teammate) since then is recognised and left alone unless the user overwrites.
+      CREATE TABLE import_sources (
+        engagement_id uuid NOT NULL,
+        source_kind text NOT NULL,
+        source_name text NOT NULL,
+        source_key text NOT NULL,
+        doc_id text NOT NULL REFERENCES docs (doc_id),
+        content_hash text NOT NULL,
+        state_vector bytea NOT NULL,
+        imported_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (engagement_id, source_kind, source_name, source_key)
+      );
+      CREATE INDEX import_sources_doc ON import_sources (doc_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { engagementCalls, engagementEvents } from '../engagements/calls';
+import { importCalls, importEvents } from '../import/calls';
 import { lessonCalls, lessonEvents } from '../lessons/calls';
 import { lessonExportCalls } from '../lessons/export-calls';
 import { mapCalls } from '../map/calls';
@@ -26,6 +27,7 @@ export const calls = {
   ...stakeholderCalls,
   ...lessonCalls,
   ...lessonExportCalls,
+  ...importCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected client. */
@@ -35,6 +37,7 @@ export const events = {
   ...noteEvents,
   ...syncEvents,
   ...lessonEvents,
+  ...importEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -14,12 +14,14 @@ const markdown = () => {
  * Markdown → a note body (tiptap JSON) valid in the note schema. Raw HTML in the Markdown is kept
  * as text, never interpreted: it may come from a client's web app.
  */
-export function markdownToNoteJSON(source: string): JSONContent {
+export function markdownToNoteJSON(source: string, transform?: (parsed: JSONContent) => JSONContent): JSONContent {
   const text = source.replace(/\r\n?/g, '\n');
   let json: JSONContent;
   try {
     // Markdown links skip the link mark's own URL check: apply the notes' link policy here.
-    json = stripDisallowedLinks(markdown().parse(escapeHtml(text))).json;
+    // An importer rewrites what the parser read (wiki links, relative files) before the link policy runs.
+    const parsed = markdown().parse(escapeHtml(text));
+    json = stripDisallowedLinks(transform ? transform(parsed) : parsed).json;
   } catch (error) {
     throw new OutpostError('invalid_request', `Could not read the Markdown: ${(error as Error).message}`);
   }
