@@ -1,5 +1,5 @@
 import { OutpostError } from '../../shared/errors';
-import { ImportService, type ImportRequest } from '../import/import-service';
+import { type ImportRequest, ImportService } from '../import/import-service';
 import type { Notebook } from '../notebook/notebook';
 import type { Handlers } from './handlers';
 
@@ -21,15 +21,18 @@ export function createImportHandlers(notebook: Notebook): Pick<Handlers, ImportC
       running = false;
     }
   };
-  const request = (r: {
-    kind: ImportRequest['kind'];
-    path: string;
-    engagementId?: string | undefined;
-    newEngagement?: string | undefined;
-    folders: ImportRequest['folders'];
-    overwrite: boolean;
-    skipInvalid: boolean;
-  }, dryRun: boolean): ImportRequest => ({ ...r, dryRun });
+  const request = (
+    r: {
+      kind: ImportRequest['kind'];
+      path: string;
+      engagementId?: string | undefined;
+      newEngagement?: string | undefined;
+      folders: ImportRequest['folders'];
+      overwrite: boolean;
+      skipInvalid: boolean;
+    },
+    dryRun: boolean,
+  ): ImportRequest => ({ ...r, dryRun });
   return {
     'import.preview': async (r, connection) =>
       exclusive(() => service.run(request(r, true), (p) => connection.emit('import.progress', { runId: r.runId ?? '', ...p }))),

@@ -20,7 +20,17 @@ const parser = () =>
   });
 
 const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
-const MARKS: Record<string, string> = { b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', s: 'strike', strike: 'strike', del: 'strike', code: 'code' };
+const MARKS: Record<string, string> = {
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  s: 'strike',
+  strike: 'strike',
+  del: 'strike',
+  code: 'code',
+};
 
 /**
  * ENML (an Evernote note's XHTML, `<en-note>…`) → a note body. Read by fast-xml-parser, then walked:
@@ -73,7 +83,12 @@ export function enmlToJSON(enml: string): { json: JSONContent; warnings: string[
       }
       if (lower === 'en-media') {
         flush();
-        out.push({ type: 'paragraph', content: [{ type: 'text', text: 'file', marks: [{ type: 'link', attrs: { href: `${ENEX_RESOURCE_SCHEME}${attrs.hash ?? ''}` } }] }] });
+        out.push({
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'file', marks: [{ type: 'link', attrs: { href: `${ENEX_RESOURCE_SCHEME}${attrs.hash ?? ''}` } }] },
+          ],
+        });
         continue;
       }
       if (lower === 'en-todo') {
@@ -142,7 +157,10 @@ export function enmlToJSON(enml: string): { json: JSONContent; warnings: string[
                   type: 'tableRow',
                   content: cells.map((cell) => {
                     const content = blocksOf(children(cell, tagOf(cell)), marks);
-                    return { type: tagOf(cell).toLowerCase() === 'th' ? 'tableHeader' : 'tableCell', content: content.length ? content : [{ type: 'paragraph' }] };
+                    return {
+                      type: tagOf(cell).toLowerCase() === 'th' ? 'tableHeader' : 'tableCell',
+                      content: content.length ? content : [{ type: 'paragraph' }],
+                    };
                   }),
                 });
             } else if (['thead', 'tbody', 'tfoot'].includes(t)) collectRows(children(child, tagOf(child)));

@@ -76,7 +76,10 @@ export function readFrontMatter(data: Record<string, unknown>, levels: readonly 
   if (data.classification !== undefined) {
     const level = levels.find((l) => l.toLowerCase() === String(data.classification).trim().toLowerCase());
     if (level) fields.classification = level;
-    else warnings.push(`Classification "${String(data.classification).slice(0, 60)}" is not one of this notebook's levels; the lowest is used`);
+    else
+      warnings.push(
+        `Classification "${String(data.classification).slice(0, 60)}" is not one of this notebook's levels; the lowest is used`,
+      );
   }
   const created = frontMatterDate(data.created ?? data.date ?? data.created_at);
   if (created) fields.createdAt = created;

@@ -61,7 +61,10 @@ export function joplinResolver(notes: SourceNote[], resources: Map<string, { fil
     },
     href(href): LinkTarget {
       const match = /^:\/([0-9a-f]{32})(?:#.*)?$/.exec(href);
-      if (!match) return /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#') ? { kind: 'external' } : { kind: 'missing', reason: 'not a link Joplin exports' };
+      if (!match)
+        return /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#')
+          ? { kind: 'external' }
+          : { kind: 'missing', reason: 'not a link Joplin exports' };
       const id = match[1] as string;
       if (byKey.has(id)) return { kind: 'note', key: id };
       const resource = resources.get(id);

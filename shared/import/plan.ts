@@ -31,7 +31,12 @@ export interface PlanOptions {
 /** A folder path as a tag: lower case, "/" between levels, cut to a tag's length. */
 export function folderTag(folders: string[]): string | null {
   if (!folders.length) return null;
-  const parsed = tagSchema.safeParse(folders.join('/').replace(/[,#\n\r\t]+/g, ' ').slice(0, NOTE_LIMITS.tag));
+  const parsed = tagSchema.safeParse(
+    folders
+      .join('/')
+      .replace(/[,#\n\r\t]+/g, ' ')
+      .slice(0, NOTE_LIMITS.tag),
+  );
   return parsed.success ? parsed.data : null;
 }
 
@@ -42,7 +47,8 @@ export function folderTag(folders: string[]): string | null {
  */
 export function planNotes(sources: SourceNote[], resolver: LinkResolver, options: PlanOptions): PlannedNote[] {
   const ids = new Map<string, { id: string; title: string }>();
-  for (const source of sources) if (!source.issues.some((i) => i.severity === 'error')) ids.set(source.key, { id: options.idFor(source.key), title: source.title });
+  for (const source of sources)
+    if (!source.issues.some((i) => i.severity === 'error')) ids.set(source.key, { id: options.idFor(source.key), title: source.title });
   const titles = new Map<string, string[]>();
   for (const source of sources) titles.set(source.title.toLowerCase(), [...(titles.get(source.title.toLowerCase()) ?? []), source.path]);
   return sources.map((source) => {
@@ -52,7 +58,11 @@ export function planNotes(sources: SourceNote[], resolver: LinkResolver, options
     if (converted) issues.push(...converted.issues);
     const same = titles.get(source.title.toLowerCase()) ?? [];
     if (same.length > 1)
-      issues.push({ path: source.path, severity: 'warning', message: `${same.length} notes are titled "${source.title}"; each is imported` });
+      issues.push({
+        path: source.path,
+        severity: 'warning',
+        message: `${same.length} notes are titled "${source.title}"; each is imported`,
+      });
     const tags = [...source.tags];
     let engagementFolder: string | null = null;
     if (options.folders === 'engagements') engagementFolder = source.folders[0] ?? null;
