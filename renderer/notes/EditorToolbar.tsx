@@ -1,5 +1,18 @@
 import { type Editor, useEditorState } from '@tiptap/react';
 
+/**
+ * A button's accessible name holds the text it shows (WCAG 2.5.3, label in name): someone using
+ * speech input says what they see ("click H1"), a screen reader says what it does ("Heading 1").
+ * Symbols (•, ❝, ↶) are not words anyone would say, and a lone initial (B for Bold) is the word's
+ * own start, so those buttons keep the plain name.
+ */
+function nameWithVisibleText(label: string, text: string): string {
+  const shown = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const words = label.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  if (!shown || words.includes(shown) || (shown.length === 1 && words[0]?.startsWith(shown))) return label;
+  return `${label}, ${text}`;
+}
+
 interface Props {
   editor: Editor;
   onAttach(): void;
@@ -33,7 +46,7 @@ export function EditorToolbar({ editor, onAttach }: Props) {
     <button
       type="button"
       aria-pressed={active}
-      aria-label={label}
+      aria-label={nameWithVisibleText(label, text)}
       title={shortcut ? `${label} (${shortcut})` : label}
       onClick={run}
       aria-keyshortcuts={shortcut}
@@ -42,7 +55,13 @@ export function EditorToolbar({ editor, onAttach }: Props) {
     </button>
   );
   const action = (label: string, run: () => void, text = label, shortcut?: string) => (
-    <button type="button" aria-label={label} title={shortcut ? `${label} (${shortcut})` : label} onClick={run} aria-keyshortcuts={shortcut}>
+    <button
+      type="button"
+      aria-label={nameWithVisibleText(label, text)}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      onClick={run}
+      aria-keyshortcuts={shortcut}
+    >
       {text}
     </button>
   );
