@@ -1,11 +1,13 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import type { ExportPreview, ExportSelection } from '../../shared/lessons/export-calls';
+import { useCallback, useId, useState } from 'react';
+import type { ExportSelection } from '../../shared/lessons/export-calls';
 import type { ExportFormat } from '../../shared/lessons/export-format';
-import { type DictionaryEntry, FINDING_KIND_LABELS, type RedactionOverride, termKey } from '../../shared/lessons/redaction';
 import { startDownload } from '../app/download';
 import { errorLines, FormErrors, useModalDialog } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
 import { localDate } from '../stakeholders/common';
+import { ExportPreviewPanel } from './ExportPreviewPanel';
+import { RedactionDictionary } from './RedactionDictionary';
+import { useExportPreview } from './use-export-preview';
 import './export-dialog.css';
 
 const FORMATS: Array<{ id: ExportFormat; label: string }> = [
@@ -13,27 +15,6 @@ const FORMATS: Array<{ id: ExportFormat; label: string }> = [
   { id: 'html', label: 'HTML (one file)' },
   { id: 'md', label: 'Markdown folder (.zip)' },
 ];
-
-const CATEGORY_LABELS: Record<DictionaryEntry['category'], string> = {
-  client: 'Client',
-  site: 'Site',
-  codename: 'Codename',
-  person: 'Team member',
-  stakeholder: 'Stakeholder',
-  organisation: 'Organisation',
-  system: 'System',
-  zone: 'Network zone',
-  term: 'Client term',
-  custom: 'Added by you',
-};
-
-/** One override per term: the new one replaces any earlier one for the same term. */
-function upsert(overrides: readonly RedactionOverride[], change: RedactionOverride): RedactionOverride[] {
-  const key = termKey(change.term);
-  const current = overrides.find((o) => termKey(o.term) === key);
-  const merged = { ...current, ...change, term: current?.term ?? change.term };
-  return [...overrides.filter((o) => termKey(o.term) !== key), merged];
-}
 
 /**
  * Export a playbook or chosen lessons (PDF, HTML, Markdown folder), sanitized with the redaction
@@ -51,83 +32,15 @@ export function ExportDialog({ selection, onClose }: { selection: ExportSelectio
   const [sanitize, setSanitize] = useState(true);
   const [cap, setCap] = useState(levels[0] ?? 'UNCLASSIFIED');
   const [allow, setAllow] = useState<string[]>([]);
-  const [entries, setEntries] = useState<DictionaryEntry[] | null>(null);
-  const [overrides, setOverrides] = useState<RedactionOverride[]>([]);
-  const [preview, setPreview] = useState<ExportPreview | null>(null);
-  const [loading, setLoading] = useState(true);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
-  const [version, setVersion] = useState(0);
-  const [showAll, setShowAll] = useState(false);
-  const [pending, setPending] = useState<Record<string, string>>({});
-  const [newTerm, setNewTerm] = useState('');
-  const [newReplacement, setNewReplacement] = useState('');
   const date = localDate();
 
   const request = useCallback(
     () => ({ selection, format, sanitize, maxClassification: cap, allow, date }),
     [selection, format, sanitize, cap, allow, date],
   );
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the "load again" signal after the dictionary changes
-  useEffect(() => {
-    let stale = false;
-    setLoading(true);
-    void (async () => {
-      try {
-        const [dictionary, next] = await Promise.all([
-          api.call('lessons.redactionDictionary', { selection }),
-          api.call('lessons.exportPreview', request()),
-        ]);
-        if (stale) return;
-        setEntries(dictionary.entries);
-        setOverrides(dictionary.overrides);
-        setPreview(next);
-        setErrors([]);
-      } catch (error) {
-        if (!stale) {
-          setPreview(null);
-          setErrors(errorLines(error));
-        }
-      } finally {
-        if (!stale) setLoading(false);
-      }
-    })();
-    return () => {
-      stale = true;
-    };
-  }, [api, selection, request, version]);
-
-  const saveOverrides = async (next: RedactionOverride[]) => {
-    setErrors([]);
-    try {
-      const saved = await api.call('lessons.setRedactionOverrides', { overrides: next });
-      setOverrides(saved.overrides);
-      setVersion((v) => v + 1);
-    } catch (error) {
-      setErrors(errorLines(error));
-    }
-  };
-
-  const changeEntry = (entry: DictionaryEntry, change: Omit<RedactionOverride, 'term'>) =>
-    void saveOverrides(upsert(overrides, { term: entry.term, ...change }));
-
-  const addTerm = (event: FormEvent) => {
-    event.preventDefault();
-    if (!newTerm.trim()) return;
-    void saveOverrides(
-      upsert(overrides, { term: newTerm.trim(), ...(newReplacement.trim() && { replacement: newReplacement.trim() }) }),
-    ).then(() => {
-      setNewTerm('');
-      setNewReplacement('');
-    });
-  };
-
-  const replaceFinding = (text: string) => {
-    const replacement = (pending[text] ?? '').trim();
-    void saveOverrides(upsert(overrides, { term: text, replacement: replacement || '[redacted]', enabled: true }));
-  };
+  const { entries, preview, loading, errors, setErrors, saveOverride, reload } = useExportPreview(api, selection, request);
 
   const download = async () => {
     setBusy(true);
@@ -142,15 +55,13 @@ export function ExportDialog({ selection, onClose }: { selection: ExportSelectio
     } catch (error) {
       setStatus(null);
       setErrors(errorLines(error));
-      setVersion((v) => v + 1);
+      reload();
     } finally {
       setBusy(false);
     }
   };
 
-  const findings = preview?.findings ?? [];
-  const ready = !!preview && !loading && !busy && findings.length === 0 && preview.lessons > 0;
-  const shown = entries ? (showAll ? entries : entries.slice(0, 12)) : [];
+  const ready = !!preview && !loading && !busy && preview.findings.length === 0 && preview.lessons > 0;
   const what = 'playbookId' in selection ? 'playbook' : `${selection.refs.length} chosen lesson${selection.refs.length === 1 ? '' : 's'}`;
 
   return (
@@ -183,212 +94,16 @@ export function ExportDialog({ selection, onClose }: { selection: ExportSelectio
             <span>Sanitize: replace client names, people, systems and identifiers with pseudonyms</span>
           </label>
           {!sanitize && <p className="warning small">Not sanitized: the file holds the real names. Share it only inside the team.</p>}
-
-          {sanitize && (
-            <fieldset className="dictionary">
-              <legend>Redaction dictionary</legend>
-              <p className="muted small">
-                Built from the engagements involved (client, site, codename, team, stakeholders, map, client glossary). Longest match first;
-                whole words, any case, across line breaks. Your changes are kept for this notebook.
-              </p>
-              {entries === null ? (
-                <p className="muted">Loading…</p>
-              ) : (
-                <table className="dictionary-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Use</th>
-                      <th scope="col">Real name</th>
-                      <th scope="col">Replaced by</th>
-                      <th scope="col">From</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shown.map((entry) => (
-                      <tr key={entry.term} className={entry.enabled ? undefined : 'disabled'}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            aria-label={`Redact ${entry.term}`}
-                            checked={entry.enabled}
-                            onChange={(e) => changeEntry(entry, { enabled: e.target.checked })}
-                          />
-                        </td>
-                        <td>{entry.term}</td>
-                        <td>
-                          <input
-                            aria-label={`Pseudonym for ${entry.term}`}
-                            defaultValue={entry.replacement}
-                            key={entry.replacement}
-                            maxLength={120}
-                            onBlur={(e) => {
-                              const value = e.target.value.trim();
-                              if (value && value !== entry.replacement) changeEntry(entry, { replacement: value });
-                            }}
-                            onKeyDown={(e) => {
-                              if (e.key === 'Enter') {
-                                e.preventDefault();
-                                (e.target as HTMLInputElement).blur();
-                              }
-                            }}
-                          />
-                        </td>
-                        <td className="muted small" title={entry.source}>
-                          {CATEGORY_LABELS[entry.category]}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              {entries && entries.length > 12 && (
-                <button type="button" className="link" onClick={() => setShowAll(!showAll)}>
-                  {showAll ? 'Show fewer' : `Show all ${entries.length} entries`}
-                </button>
-              )}
-              <form className="add-term" onSubmit={addTerm}>
-                <label>
-                  <span>Add a term</span>
-                  <input value={newTerm} onChange={(e) => setNewTerm(e.target.value)} maxLength={200} placeholder="e.g. Project Bluebird" />
-                </label>
-                <label>
-                  <span>Replace with</span>
-                  <input
-                    value={newReplacement}
-                    onChange={(e) => setNewReplacement(e.target.value)}
-                    maxLength={120}
-                    placeholder="[redacted]"
-                  />
-                </label>
-                <button type="submit" disabled={newTerm.trim().length < 2}>
-                  Add
-                </button>
-              </form>
-            </fieldset>
-          )}
+          {sanitize && <RedactionDictionary entries={entries} saveOverride={saveOverride} />}
         </section>
-
-        <section className="export-preview" aria-label="Preview" aria-busy={loading}>
-          {loading && !preview && <p className="muted">Preparing the preview…</p>}
-          {preview && (
-            <>
-              <p className="export-summary" aria-live="polite">
-                <strong>
-                  {preview.lessons} lesson{preview.lessons === 1 ? '' : 's'}
-                </strong>
-                {preview.chapters > 1 ? ` in ${preview.chapters} chapters` : ''}, up to {preview.cap}
-                {preview.leftOut.length > 0 && (
-                  <>
-                    {' '}
-                    · {preview.leftOut.length} left out (above {preview.cap})
-                  </>
-                )}
-                {preview.withheldEvidence > 0 && (
-                  <>
-                    {' '}
-                    · {preview.withheldEvidence} evidence link{preview.withheldEvidence === 1 ? '' : 's'} withheld
-                  </>
-                )}
-                {preview.missing > 0 && <> · {preview.missing} no longer in the notebook</>}
-              </p>
-              {preview.leftOut.length > 0 && (
-                <details>
-                  <summary>Left out by the classification level</summary>
-                  <ul className="small">
-                    {preview.leftOut.map((l) => (
-                      <li key={l.ref}>
-                        {l.title} <span className="muted">({l.classification})</span>
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-
-              {sanitize && (
-                <>
-                  <h3>Final check</h3>
-                  {findings.length === 0 ? (
-                    <p className="ok">Nothing left: no dictionary name, IP address, e-mail address, host name or long number remains.</p>
-                  ) : (
-                    <>
-                      <p className="warning">
-                        {findings.length} identifier{findings.length === 1 ? '' : 's'} still in the export. Replace each or allow it to
-                        download.
-                      </p>
-                      <ul className="findings" aria-label="Identifiers still in the export">
-                        {findings.map((f) => (
-                          <li key={`${f.kind}:${f.text}`}>
-                            <div>
-                              <strong>{f.text}</strong> <span className="muted small">{FINDING_KIND_LABELS[f.kind]}</span>{' '}
-                              <span className="muted small">×{f.count}</span>
-                              <div className="context small">{f.context}</div>
-                            </div>
-                            <div className="finding-actions">
-                              <input
-                                aria-label={`Replacement for ${f.text}`}
-                                placeholder="[redacted]"
-                                value={pending[f.text] ?? ''}
-                                maxLength={120}
-                                onChange={(e) => setPending({ ...pending, [f.text]: e.target.value })}
-                              />
-                              <button type="button" onClick={() => replaceFinding(f.text)}>
-                                Replace
-                              </button>
-                              <button type="button" onClick={() => setAllow([...allow, f.text])}>
-                                Allow
-                              </button>
-                            </div>
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  )}
-                  {allow.length > 0 && (
-                    <p className="small muted">
-                      Allowed for this export: {allow.join(', ')}{' '}
-                      <button type="button" className="link" onClick={() => setAllow([])}>
-                        Undo
-                      </button>
-                    </p>
-                  )}
-                  <h3>Replacements ({preview.replacements.reduce((n, r) => n + r.count, 0)})</h3>
-                  {preview.replacements.length === 0 ? (
-                    <p className="muted">No name from the dictionary appears in these lessons.</p>
-                  ) : (
-                    <table className="replacements" aria-label="Replacements">
-                      <thead>
-                        <tr>
-                          <th scope="col">Real name</th>
-                          <th scope="col">Becomes</th>
-                          <th scope="col">Times</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {preview.replacements.map((r) => (
-                          <tr key={r.term}>
-                            <td>{r.term}</td>
-                            <td>{r.replacement}</td>
-                            <td>{r.count}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  )}
-                </>
-              )}
-              <details>
-                <summary>
-                  {preview.files.length} file{preview.files.length === 1 ? '' : 's'}: {preview.fileName}
-                </summary>
-                <ul className="small">
-                  {preview.files.map((f) => (
-                    <li key={f}>{f}</li>
-                  ))}
-                </ul>
-              </details>
-            </>
-          )}
-        </section>
+        <ExportPreviewPanel
+          preview={preview}
+          loading={loading}
+          sanitize={sanitize}
+          allow={allow}
+          setAllow={setAllow}
+          saveOverride={saveOverride}
+        />
       </div>
       <FormErrors title="The export could not be made" errors={errors} />
       {status && (
