@@ -1,18 +1,13 @@
-import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { EventPayload } from '../../shared/api/contract';
-import { BUNDLE_CHUNK_BYTES, type BundleInspection, type ImportReportInfo, MAX_BUNDLE_BYTES } from '../../shared/sync/calls';
-
-type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
-
-import { encodeBytes } from '../../shared/bytes';
-import { importedDocLabel } from '../../shared/sync/imported-doc';
-import { sectionLine } from '../../shared/sync/section-changes';
+import type { ImportReportInfo } from '../../shared/sync/calls';
 import { errorLines, FormErrors } from '../app/modal';
 import { useOutpost } from '../app/outpost-context';
-import { engagementHref } from '../app/use-hash-route';
+import { BundleHeaderView, ImportedView, importFraction, importStep, PreviewView } from './BundleReportViews';
 import { emptySecret, SecretFields, type SecretState, secretProblem, toSecretInput } from './SecretFields';
-import { formatSize, formatWhen, plural, trustText } from './sync-format';
+import { useBundleUpload } from './use-bundle-upload';
 
+type ImportProgressInfo = EventPayload<'bundles.importProgress'>;
 type Stage = 'idle' | 'uploading' | 'previewing' | 'importing';
 
 const STAGE_LABELS: Record<Exclude<Stage, 'idle'>, string> = {
@@ -29,17 +24,25 @@ export function ImportPanel() {
   const { api } = useOutpost();
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
-  const uploadRef = useRef<string | null>(null);
-  const generation = useRef(0);
-  const [stage, setStage] = useState<Stage>('idle');
-  const [progress, setProgress] = useState(0);
+  const [running, setRunning] = useState<'previewing' | 'importing' | null>(null);
   const [applyProgress, setApplyProgress] = useState<ImportProgressInfo | null>(null);
-  const [inspection, setInspection] = useState<BundleInspection | null>(null);
   const [secret, setSecret] = useState<SecretState>(emptySecret());
   const [preview, setPreview] = useState<ImportReportInfo | null>(null);
   const [trust, setTrust] = useState(false);
   const [imported, setImported] = useState<ImportReportInfo | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
+  const upload = useBundleUpload(api, {
+    onPicked: () => {
+      setPreview(null);
+      setImported(null);
+      setTrust(false);
+      setErrors([]);
+    },
+    onInspected: (inspected) => setSecret(emptySecret(inspected.header.encryption.kdf.kind === 'scrypt' ? 'passphrase' : 'team-key')),
+    setErrors,
+  });
+  const { inspection, uploadRef, generation } = upload;
+  const stage: Stage = upload.uploading ? 'uploading' : (running ?? 'idle');
 
   // The main process reports a long merge document by document (only to this connection).
   useEffect(
@@ -47,52 +50,8 @@ export function ImportPanel() {
       api.on('bundles.importProgress', (event) => {
         if (event.uploadId === uploadRef.current) setApplyProgress(event);
       }),
-    [api],
+    [api, uploadRef],
   );
-
-  const discard = () => {
-    const uploadId = uploadRef.current;
-    uploadRef.current = null;
-    if (uploadId) api.call('bundles.uploadDiscard', { uploadId }).catch(() => {});
-  };
-  // Leaving the view forgets the uploaded bundle (closing the connection would, too).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per api; discard reads a ref
-  useEffect(() => () => discard(), [api]);
-
-  const pick = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.currentTarget.files?.[0];
-    const mine = ++generation.current;
-    discard();
-    setInspection(null);
-    setPreview(null);
-    setImported(null);
-    setTrust(false);
-    setErrors([]);
-    if (!file) return;
-    if (file.size === 0) return setErrors([`${file.name} is empty: it is not an Outpost bundle`]);
-    if (file.size > MAX_BUNDLE_BYTES)
-      return setErrors([`${file.name} is ${formatSize(file.size)}; Outpost reads bundles up to 1 GB. Ask for one per engagement.`]);
-    setStage('uploading');
-    setProgress(0);
-    try {
-      const { uploadId } = await api.call('bundles.uploadBegin', { name: file.name.slice(0, 255), size: file.size });
-      uploadRef.current = uploadId;
-      for (let offset = 0, index = 0; offset < file.size; offset += BUNDLE_CHUNK_BYTES, index++) {
-        if (mine !== generation.current) return;
-        const bytes = new Uint8Array(await file.slice(offset, offset + BUNDLE_CHUNK_BYTES).arrayBuffer());
-        await api.call('bundles.uploadChunk', { uploadId, index, data: encodeBytes(bytes) });
-        setProgress((offset + bytes.length) / file.size);
-      }
-      const inspected = await api.call('bundles.inspect', { uploadId });
-      if (mine !== generation.current) return;
-      setInspection(inspected);
-      setSecret(emptySecret(inspected.header.encryption.kdf.kind === 'scrypt' ? 'passphrase' : 'team-key'));
-    } catch (error) {
-      if (mine === generation.current) setErrors(errorLines(error));
-    } finally {
-      if (mine === generation.current) setStage('idle');
-    }
-  };
 
   const run = async (dryRun: boolean) => {
     const uploadId = uploadRef.current;
@@ -104,13 +63,13 @@ export function ImportPanel() {
     const mine = generation.current;
     setErrors([]);
     setApplyProgress(null);
-    setStage(dryRun ? 'previewing' : 'importing');
+    setRunning(dryRun ? 'previewing' : 'importing');
     try {
       const report = await api.call('bundles.import', { uploadId, secret: toSecretInput(secret), dryRun, trustSender: !dryRun && trust });
       if (mine !== generation.current) return;
       if (dryRun) setPreview(report);
       else {
-        uploadRef.current = null;
+        upload.consumed();
         setImported(report);
         setSecret(emptySecret(secret.kind));
         if (fileRef.current) fileRef.current.value = '';
@@ -121,7 +80,7 @@ export function ImportPanel() {
         if (dryRun) setPreview(null);
       }
     } finally {
-      if (mine === generation.current) setStage('idle');
+      if (mine === generation.current) setRunning(null);
     }
   };
 
@@ -139,7 +98,13 @@ export function ImportPanel() {
       <p className="muted small">Merge a teammate's bundle into this notebook. Nothing changes until you press Import.</p>
       <label className="sync-field">
         <span>Bundle file</span>
-        <input ref={fileRef} type="file" accept=".outpost" onChange={pick} disabled={stage === 'previewing' || stage === 'importing'} />
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".outpost"
+          onChange={(e) => void upload.pick(e.currentTarget.files?.[0])}
+          disabled={stage === 'previewing' || stage === 'importing'}
+        />
       </label>
 
       {inspection && !imported && <BundleHeaderView inspection={inspection} />}
@@ -189,21 +154,7 @@ export function ImportPanel() {
           </button>
         </div>
       )}
-      {busy && (
-        <div className="sync-progress">
-          {stage === 'uploading' ? (
-            <progress aria-label={STAGE_LABELS.uploading} value={progress} max={1} />
-          ) : applyProgress ? (
-            <progress aria-label={STAGE_LABELS[stage]} value={importFraction(applyProgress)} max={1} />
-          ) : (
-            <progress aria-label={STAGE_LABELS[stage]} />
-          )}
-          <span className="muted small">
-            {STAGE_LABELS[stage]}
-            {stage === 'uploading' ? ` — ${Math.round(progress * 100)}%` : applyProgress ? ` — ${importStep(applyProgress)}` : '…'}
-          </span>
-        </div>
-      )}
+      {stage !== 'idle' && <ImportProgressLine stage={stage} uploadProgress={upload.progress} applyProgress={applyProgress} />}
       <div role="status" className="sync-result">
         {imported && <ImportedView report={imported} />}
       </div>
@@ -211,145 +162,29 @@ export function ImportPanel() {
   );
 }
 
-/** Opening is quick, merging in memory is most of it, then the writes. */
-function importFraction({ phase, done, total }: ImportProgressInfo): number {
-  const part = total ? Math.min(1, done / total) : 0;
-  if (phase === 'opening') return 0.05;
-  if (phase === 'merging') return 0.1 + 0.6 * part;
-  return 0.7 + 0.3 * part;
-}
-
-function importStep({ phase, done, total }: ImportProgressInfo): string {
-  if (phase === 'opening') return 'checking, decrypting and decompressing';
-  const count = `${done.toLocaleString()} of ${total.toLocaleString()} ${total === 1 ? 'document' : 'documents'}`;
-  return phase === 'merging' ? `merging ${count}` : `writing ${count}`;
-}
-
-function BundleHeaderView({ inspection }: { inspection: BundleInspection }) {
-  const { header } = inspection;
-  const kdf = header.encryption.kdf;
+/** Where the upload, the dry run or the import is: a fraction when it is known. */
+function ImportProgressLine({
+  stage,
+  uploadProgress,
+  applyProgress,
+}: {
+  stage: Exclude<Stage, 'idle'>;
+  uploadProgress: number;
+  applyProgress: ImportProgressInfo | null;
+}) {
   return (
-    <section className="sync-bundle" aria-label="Bundle header">
-      <dl>
-        <dt>From</dt>
-        <dd>
-          {header.sender.name || 'Unnamed device'} <span className="muted small">device {header.sender.deviceId.slice(0, 8)}</span>
-        </dd>
-        <dt>Key fingerprint</dt>
-        <dd>
-          <code>{inspection.fingerprint}</code>
-        </dd>
-        <dt>Trust</dt>
-        <dd className={`trust trust-${inspection.trust}`}>{trustText(inspection.trust, inspection.trustedDevice)}</dd>
-        <dt>Signature</dt>
-        <dd className={inspection.signatureValid ? undefined : 'error'}>
-          {inspection.signatureValid ? 'Valid' : 'INVALID: the file was altered or damaged'}
-        </dd>
-        <dt>Engagements</dt>
-        <dd>{header.engagements.map((e) => `${e.codename} (up to ${e.ceiling})`).join(', ') || 'none'}</dd>
-        {header.playbooks.length > 0 && (
-          <>
-            <dt>Playbooks</dt>
-            <dd>{plural(header.playbooks.length, 'playbook')}</dd>
-          </>
-        )}
-        <dt>Classification cap</dt>
-        <dd>{header.maxClassification ?? 'None'}</dd>
-        <dt>Created</dt>
-        <dd>{formatWhen(header.createdAt)}</dd>
-        <dt>Contents</dt>
-        <dd>
-          {plural(header.counts.docs, 'document')}, {plural(header.counts.attachments, 'attachment')} ·{' '}
-          {header.delta.kind === 'full' ? 'whole engagements' : 'only what this notebook lacked'} · {formatSize(inspection.size)}
-        </dd>
-        <dt>Encryption</dt>
-        <dd>{kdf.kind === 'scrypt' ? 'Passphrase' : `Team key ${kdf.keyId}`}</dd>
-      </dl>
-      {inspection.previouslyImportedAt && (
-        <p className="banner">
-          You imported this bundle on {formatWhen(inspection.previouslyImportedAt)}; importing it again changes nothing.
-        </p>
-      )}
-    </section>
-  );
-}
-
-/** The documents a report names, per engagement of the bundle, new and changed ones first. */
-function groupByEngagement(report: ImportReportInfo) {
-  const codenames = new Map(report.header.engagements.map((e) => [e.id, e.codename]));
-  for (const doc of report.docs) if (doc.kind === 'engagement') codenames.set(doc.engagementId, doc.label);
-  const groups = new Map<string, { codename: string; docs: ImportReportInfo['docs'] }>();
-  for (const doc of report.docs) {
-    const key = doc.engagementId;
-    // Playbooks belong to no engagement (their key is empty).
-    const group = groups.get(key) ?? { codename: key ? (codenames.get(key) ?? 'Another engagement') : 'Playbooks', docs: [] };
-    group.docs.push(doc);
-    groups.set(key, group);
-  }
-  return [...groups.entries()].map(([engagementId, group]) => ({ engagementId, ...group }));
-}
-
-function docLine(doc: ImportReportInfo['docs'][number]): string {
-  const what = importedDocLabel(doc);
-  return `${doc.created ? 'New' : 'Changed'} ${what}${doc.waiting ? ' (part of it waits for an earlier bundle from that device)' : ''}`;
-}
-
-function PreviewView({ report }: { report: ImportReportInfo }) {
-  const changed = report.docs.filter((d) => d.changed || d.created);
-  const same = report.docs.length - changed.length;
-  return (
-    <section className="sync-preview" aria-label="Preview">
-      <h4>Preview: what {report.header.sender.name || 'this device'} sent</h4>
-      {report.previouslyImportedAt && <p className="muted small">Already imported on {formatWhen(report.previouslyImportedAt)}.</p>}
-      {!changed.length ? (
-        <p>Nothing new: this notebook already has everything in it.</p>
+    <div className="sync-progress">
+      {stage === 'uploading' ? (
+        <progress aria-label={STAGE_LABELS.uploading} value={uploadProgress} max={1} />
+      ) : applyProgress ? (
+        <progress aria-label={STAGE_LABELS[stage]} value={importFraction(applyProgress)} max={1} />
       ) : (
-        <ul className="sync-docs">
-          {groupByEngagement({ ...report, docs: changed }).map((group) => (
-            <li key={group.engagementId}>
-              <strong>{group.codename}</strong>
-              <ul>
-                {group.docs.map((doc) => (
-                  <li key={doc.docId} className={doc.created ? 'new' : 'changed'}>
-                    {docLine(doc)}
-                    {doc.sections.length > 0 && (
-                      <ul className="sync-sections">
-                        {doc.sections.map((change) => (
-                          <li key={change.section}>{sectionLine(change)}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
+        <progress aria-label={STAGE_LABELS[stage]} />
       )}
-      <p className="muted small">
-        {same > 0 && `${plural(same, 'document')} you already have. `}
-        {report.attachments.received > 0 && `${report.attachments.new} new of ${plural(report.attachments.received, 'attachment')}.`}
-      </p>
-    </section>
-  );
-}
-
-function ImportedView({ report }: { report: ImportReportInfo }) {
-  const created = report.docs.filter((d) => d.created).length;
-  const changed = report.docs.filter((d) => d.changed && !d.created).length;
-  return (
-    <div className="sync-imported">
-      <p>
-        <strong>Imported from {report.header.sender.name || 'the sender'}:</strong> {created} new, {changed} changed
-        {report.attachments.new > 0 && `, ${plural(report.attachments.new, 'new attachment')}`}.
-      </p>
-      <ul>
-        {report.header.engagements.map((e) => (
-          <li key={e.id}>
-            <a href={engagementHref(e.id, 'notes')}>Open {e.codename}</a>
-          </li>
-        ))}
-      </ul>
+      <span className="muted small">
+        {STAGE_LABELS[stage]}
+        {stage === 'uploading' ? ` — ${Math.round(uploadProgress * 100)}%` : applyProgress ? ` — ${importStep(applyProgress)}` : '…'}
+      </span>
     </div>
   );
 }
