@@ -4,7 +4,7 @@ import { type DocKind, parseDocId } from '../../shared/ids';
 import { concurrentFieldSets, type FieldConflict, overwrittenHeads } from '../../shared/sync/field-conflicts';
 import { copyRows } from '../notebook/binary-copy';
 import type { Database } from '../notebook/database';
-import type { Projection, Queryable } from './projection';
+import { type Projection, type Queryable, writeRows } from './projection';
 
 /** A debounced projection waits at most this long after the first change it owes. */
 const MAX_PROJECTION_DELAY_MS = 2_000;
@@ -148,7 +148,10 @@ export class DocStore {
         [ids, built.map((b) => Y.encodeStateAsUpdate(b.doc)), this.deviceId],
       );
       const updatedAt = new Date(inserted.rows[0]?.received_at ?? Date.now()).toISOString();
-      for (const { docId, kind, doc } of built) await this.project(tx, docId, kind, doc, updatedAt);
+      await this.projectMany(
+        tx,
+        built.map(({ docId, kind, doc }) => ({ docId, kind, doc, updatedAt })),
+      );
     });
     for (const { docId, kind, doc } of built) {
       doc.destroy();
@@ -346,11 +349,14 @@ export class DocStore {
           ids.filter((id) => !this.live.has(id)),
           tx,
         );
-        for (const { doc_id: docId, kind } of owed.rows) {
-          const live = this.live.get(docId);
-          const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
-          if (loaded) await this.project(tx, docId, kind, loaded.doc, loaded.updatedAt);
-        }
+        await this.projectMany(
+          tx,
+          owed.rows.flatMap(({ doc_id: docId, kind }) => {
+            const live = this.live.get(docId);
+            const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
+            return loaded ? [{ docId, kind, doc: loaded.doc, updatedAt: loaded.updatedAt }] : [];
+          }),
+        );
         for (const { doc } of fromLog.values()) doc.destroy();
         await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [ids]);
       });
@@ -714,6 +720,21 @@ export class DocStore {
 
   private async project(tx: Queryable, docId: string, kind: DocKind, doc: Y.Doc, updatedAt: string): Promise<void> {
     for (const projection of this.projections.get(kind) ?? []) await projection.write(tx, projection.compute(docId, doc, { updatedAt }));
+  }
+
+  /** Projects many documents, each projection's rows written together (`writeMany`). */
+  private async projectMany(tx: Queryable, docs: Array<{ docId: string; kind: DocKind; doc: Y.Doc; updatedAt: string }>): Promise<void> {
+    const kinds = new Set(docs.map((d) => d.kind));
+    // Engagements first, as one at a time did: what their projections write, notes may read.
+    for (const kind of [...kinds].sort((a, b) => Number(b === 'engagement') - Number(a === 'engagement'))) {
+      const ofKind = docs.filter((d) => d.kind === kind);
+      for (const projection of this.projections.get(kind) ?? [])
+        await writeRows(
+          tx,
+          projection,
+          ofKind.map((d) => projection.compute(d.docId, d.doc, { updatedAt: d.updatedAt })),
+        );
+    }
   }
 
   /**
