@@ -96,7 +96,7 @@ export function createHandlers(
         const old = await notebook.history.at(id, upto);
         return { title: old.title, markdown: old.markdown };
       }
-      return { title: (await notebook.notes.summary(id)).title, markdown: await notebook.notes.markdown(id) };
+      return { title: (await notebook.notes.summary(id)).title, ...(await notebook.notes.markdownWithLinks(id)) };
     },
     'notes.capture': async (request) => notebook.notes.capture(request),
     'notes.update': async ({ id, patch }) => notebook.notes.update(id, patch),

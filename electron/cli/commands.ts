@@ -3,6 +3,7 @@ import type { CommandSpec } from './command-spec';
 import { COMPLETION_USAGE, completionScript } from './completion-command';
 import { doctorCommand } from './doctor-command';
 import { engagementsCommand } from './engagements-command';
+import { importCommand } from './import-command';
 import { lessonsCommand, playbooksCommand } from './lessons-command';
 import { logCommand } from './log-command';
 import { mapCommand } from './map-command';
@@ -16,6 +17,7 @@ import { watchCommand } from './watch-command';
 export const COMMANDS: CommandSpec[] = [
   engagementsCommand,
   notesCommand,
+  importCommand,
   mapCommand,
   bundleCommand,
   haveCommand,

@@ -251,13 +251,20 @@ async function exportMarkdown(api: CliApi, engagementId: string, dir: string, fo
   }
   const { notes } = await api.call('notes.list', { engagementId, limit: 5000, sort: 'created' });
   fs.mkdirSync(dir, { recursive: true });
+  // File names first, so a link can name the file of the note it points to.
   const used = new Set<string>();
+  const fileOf = new Map<string, string>();
   for (const note of notes) {
     const base = slug(note.title) || 'note';
     let name = `${base}.md`;
     for (let i = 2; used.has(name); i++) name = `${base}-${i}.md`;
     used.add(name);
-    const { markdown } = await api.call('notes.markdown', { id: note.id });
+    fileOf.set(note.id, name);
+  }
+  for (const note of notes) {
+    const name = fileOf.get(note.id) as string;
+    const { markdown: body, links } = await api.call('notes.markdown', { id: note.id });
+    const markdown = linkTargetsNamed(body, links ?? [], fileOf);
     const front = [
       '---',
       `id: ${note.id}`,
@@ -279,6 +286,29 @@ async function exportMarkdown(api: CliApi, engagementId: string, dir: string, fo
     }
   }
   return notes.length;
+}
+
+/**
+ * `[[label]]` → `[[file|label]]` for each link to a note of the export (in the order the body holds
+ * them), as Obsidian and `outpost import markdown` read it: the link keeps its target through the
+ * round trip, not only its label. Links to notes outside the export, and to systems, stay as they are.
+ */
+function linkTargetsNamed(
+  markdown: string,
+  links: Array<{ id: string; kind: string; label: string }>,
+  fileOf: Map<string, string>,
+): string {
+  let out = '';
+  let at = 0;
+  for (const link of links) {
+    const shown = `[[${link.label}]]`;
+    const found = markdown.indexOf(shown, at);
+    if (found < 0) continue;
+    const file = link.kind === 'note' ? fileOf.get(link.id) : undefined;
+    out += markdown.slice(at, found) + (file ? `[[${file.replace(/\.md$/, '')}|${link.label}]]` : shown);
+    at = found + shown.length;
+  }
+  return out + markdown.slice(at);
 }
 
 /** An attachment's bytes, read from the notebook in pieces and written whole or not at all. */

@@ -3,7 +3,16 @@ import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { OutpostError } from '../../shared/errors';
 import { docIdFor, newId, uuidSchema } from '../../shared/ids';
 import { type CaptureEntry, captureBlocks, pickCaptureEngagement } from '../../shared/notes/capture';
-import { appendBlocks, appendParagraph, applyNotePatch, initNoteDoc, noteBodyJSON, readNoteMeta } from '../../shared/notes/doc';
+import {
+  appendBlocks,
+  appendParagraph,
+  applyNotePatch,
+  type BodyLink,
+  initNoteDoc,
+  linksInOrder,
+  noteBodyJSON,
+  readNoteMeta,
+} from '../../shared/notes/doc';
 import { markdownToNoteJSON, noteJSONToMarkdown } from '../../shared/notes/markdown';
 import {
   type NoteCreate,
@@ -101,8 +110,14 @@ export class NoteService {
   }
 
   async markdown(id: string): Promise<string> {
+    return (await this.markdownWithLinks(id)).markdown;
+  }
+
+  /** The body as Markdown and its `[[links]]` in the same order. */
+  async markdownWithLinks(id: string): Promise<{ markdown: string; links: BodyLink[] }> {
     const doc = await this.docs.open(await this.existingDocId(id));
-    return noteJSONToMarkdown(noteBodyJSON(doc));
+    const json = noteBodyJSON(doc);
+    return { markdown: noteJSONToMarkdown(json), links: linksInOrder(json) };
   }
 
   async list(filter: NoteFilter & { sort?: NoteSort; limit?: number }): Promise<{ notes: NoteSummary[]; counts: NoteCounts }> {

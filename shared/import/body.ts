@@ -48,11 +48,18 @@ export function convertBody(note: SourceNote, resolver: LinkResolver, noteOf: (k
     if (result.issues.length < 50) result.issues.push({ path: note.path, severity: 'warning', message });
   };
 
-  const fileBlock = (target: { file: string; name: string }, alt?: string): JSONContent => {
+  /**
+   * A file the note points to, as an image or an attachment. `shown` is what the note calls it (an
+   * image's alt text, a link's text): files named by their content (Outpost's own export,
+   * `attachments/<sha256>`) take the name the note shows, and an image stays an image.
+   */
+  const fileBlock = (target: { file: string; name: string }, shown?: string): JSONContent => {
     files.add(target.file);
-    if (IMAGE_EXTENSIONS.test(target.name))
-      return { type: 'image', attrs: { src: `${FILE_REF_PREFIX}${target.file}`, alt: alt || target.name, title: null } };
-    return { type: 'attachment', attrs: { sha: `${FILE_REF_PREFIX}${target.file}`, name: target.name, size: 0, mime: '' } };
+    // A file's own name wins; one without an extension (named by its hash) takes the shown name.
+    const name = /\.[\p{L}\p{N}]{1,8}$/u.test(target.name) ? target.name : shown?.replace(/^📎\s*/u, '').trim() || target.name;
+    if (IMAGE_EXTENSIONS.test(target.name) || IMAGE_EXTENSIONS.test(name))
+      return { type: 'image', attrs: { src: `${FILE_REF_PREFIX}${target.file}`, alt: shown || target.name, title: null } };
+    return { type: 'attachment', attrs: { sha: `${FILE_REF_PREFIX}${target.file}`, name, size: 0, mime: '' } };
   };
 
   const noteLink = (key: string, label: string | null): JSONContent | null => {
@@ -109,7 +116,7 @@ export function convertBody(note: SourceNote, resolver: LinkResolver, noteOf: (k
       const link = noteLink(target.key, node.text ?? null);
       if (link) return [link];
     }
-    if (target.kind === 'file') return [fileBlock({ file: target.file, name: target.name.replace(/^📎\s*/, '') })];
+    if (target.kind === 'file') return [fileBlock(target, node.text)];
     const plain: JSONContent = { ...node, marks: node.marks?.filter((m) => m !== mark) };
     if (!plain.marks?.length) delete plain.marks;
     if (target.kind === 'missing') {

@@ -86,7 +86,12 @@ export const noteCalls = {
   /** A note's title and body as Markdown, now or as of a version (`upto`, see notes.history). */
   'notes.markdown': {
     request: z.strictObject({ id: uuidSchema, upto: z.number().int().positive().optional() }),
-    response: z.strictObject({ title: z.string(), markdown: z.string() }),
+    response: z.strictObject({
+      title: z.string(),
+      markdown: z.string(),
+      /** The current body's `[[links]]` in the order the Markdown shows them (an export names their targets). */
+      links: z.array(z.strictObject({ id: z.string(), kind: z.enum(['note', 'system']), label: z.string() })).optional(),
+    }),
   },
   /**
    * Quick capture: appends a timestamped entry (a line, a code block, an attachment) to today's

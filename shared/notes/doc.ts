@@ -99,6 +99,25 @@ export function noteBodyJSON(doc: Y.Doc): JSONContent {
   return yXmlFragmentToProsemirrorJSON(noteBody(doc)) as JSONContent;
 }
 
+/** A `[[link]]` in a body, as the Markdown shows it (`[[label]]`) and where it points. */
+export interface BodyLink {
+  id: string;
+  kind: 'note' | 'system';
+  label: string;
+}
+
+/** The body's links in the order the Markdown shows them, so an export can say where each `[[label]]` points. */
+export function linksInOrder(json: JSONContent): BodyLink[] {
+  const links: BodyLink[] = [];
+  const walk = (node: JSONContent) => {
+    if (node.type === 'noteLink' && typeof node.attrs?.id === 'string')
+      links.push({ id: node.attrs.id, kind: node.attrs.kind === 'system' ? 'system' : 'note', label: String(node.attrs.label ?? '') });
+    for (const child of node.content ?? []) walk(child);
+  };
+  walk(json);
+  return links;
+}
+
 const BLOCKS = new Set([
   'paragraph',
   'heading',
