@@ -4,6 +4,7 @@ import { NOTE_SORTS, NOTE_TYPE_LABELS, NOTE_TYPES, type NoteSort, type NoteType 
 import { useOutpost } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { navigate, noteHref } from '../app/use-hash-route';
+import { ImportNotesDialog } from '../import/ImportNotesDialog';
 import { levelsUpTo } from './classification-options';
 
 const SORT_LABELS: Record<NoteSort, string> = { updated: 'Recently updated', created: 'Recently created', title: 'Title' };
@@ -16,6 +17,7 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
   const [classification, setClassification] = useState('');
   const [sort, setSort] = useState<NoteSort>('updated');
   const [error, setError] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const load = useCallback(
     () =>
@@ -58,7 +60,11 @@ export function NotesPane({ engagement }: { engagement: EngagementSummary }) {
         <button type="submit" className="primary">
           New note
         </button>
+        <button type="button" onClick={() => setImporting(true)}>
+          Import notes…
+        </button>
       </form>
+      {importing && <ImportNotesDialog engagement={engagement} onClose={() => setImporting(false)} />}
       {(error || loadError) && (
         <p role="alert" className="error">
           {error ?? loadError}
