@@ -45,6 +45,8 @@ export function CommandPalette({ engagements, onClose }: Props) {
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // The query the shown hits answer: the count is announced once typing has settled on it.
+  const [answered, setAnswered] = useState('');
   const [engagementId, setEngagementId] = useState('');
   const [type, setType] = useState<NoteType | ''>('');
   const [from, setFrom] = useState('');
@@ -71,6 +73,7 @@ export function CommandPalette({ engagements, onClose }: Props) {
           (result) => {
             if (!current) return;
             setHits(result.hits);
+            setAnswered(query);
             setError(null);
           },
           (e: unknown) => current && setError((e as Error).message),
@@ -193,6 +196,10 @@ export function CommandPalette({ engagements, onClose }: Props) {
         ))}
       </div>
       {needle && results.length === 0 && <p className="muted">Nothing found for “{query}”.</p>}
+      {/* What a screen reader hears once the results match what was typed (the list itself is not a live region). */}
+      <p role="status" className="visually-hidden">
+        {needle && answered === query ? (results.length ? `${results.length} result${results.length === 1 ? '' : 's'}` : 'No results') : ''}
+      </p>
       <p className="muted small">↑↓ to choose · Enter to open · Esc to close</p>
     </dialog>
   );
