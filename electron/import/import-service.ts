@@ -130,7 +130,7 @@ export class ImportService {
         .map((i) => `${i.path}: ${i.message}`);
       throw new OutpostError(
         'invalid_request',
-        `${errors} problem${errors === 1 ? '' : 's'} in the source; nothing was imported. Fix them, or import the rest with --skip-invalid.`,
+        `${errors} problem${errors === 1 ? '' : 's'} in the source; nothing was imported. Fix them, or import the rest: tick “Import what converts” in the Import notes dialog, or pass --skip-invalid to outpost import.`,
         lines.slice(0, 500),
       );
     }

@@ -248,7 +248,11 @@ export class NoteService {
     const engagementId =
       request.engagementId ??
       pickCaptureEngagement(await this.engagements.list({ includeArchived: false }), this.settings.lastShownEngagement);
-    if (!engagementId) throw new OutpostError('not_found', 'No open engagement to log to: create one, or name one with --engagement.');
+    if (!engagementId)
+      throw new OutpostError(
+        'not_found',
+        'No open engagement to log to: open or create one in the app, or name one with --engagement (outpost log).',
+      );
     const log = await this.fieldLog(engagementId, request.date);
     const docId = await this.existingDocId(log.id);
     appendBlocks(await this.docs.open(docId), captureBlocks(request.entry, request.time));

@@ -412,7 +412,7 @@ export class BundleService {
     if (trust.status === 'unknown' && !trustSender)
       throw new OutpostError(
         'bundle_untrusted',
-        `The bundle is signed by ${who}, which this notebook does not trust yet. Key fingerprint: ${fingerprint}. Compare it with the sender (in person or by phone), then import again choosing to trust it.`,
+        `The bundle is signed by ${who}, which this notebook does not trust yet. Key fingerprint: ${fingerprint}. Compare it with the sender (in person or by phone), then import again trusting it: tick “Trust this device” when importing in Sync, or pass --trust to outpost bundle import.`,
       );
   }
 

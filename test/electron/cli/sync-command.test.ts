@@ -122,6 +122,9 @@ describe.each(CLI_MODES)('outpost bundle (CLI, %s)', (mode) => {
     const refused = await cli(b, 'bundle', 'import', bundle, '--key-file', key);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not trust yet\. Key fingerprint: ([0-9a-f]{4} ){7}[0-9a-f]{4}/);
+    // The way out is named for both: the UI's checkbox and the flag.
+    expect(refused.stderr).toContain('tick “Trust this device”');
+    expect(refused.stderr).toContain('pass --trust to outpost bundle import');
     const preview = await cli(b, 'bundle', 'import', bundle, '--key-file', key, '--trust', '--dry-run');
     expect(preview.stdout).toContain('Would import (dry run)');
     expect(preview.stdout).toContain('new      note “Dock 3 scanners”');
