@@ -24,15 +24,22 @@ export function TextField({ label, value, apply, multiline, maxLength, type = 't
   const inputId = useId();
   const errorId = useId();
   const hintId = useId();
+  // What was typed stays shown while the stored value is it without its outer spaces (values are
+  // stored trimmed): otherwise a space typed between two words would vanish until the next letter.
+  // A refused value stays too, with its error; a change from elsewhere replaces it.
   const onChange = (next: string) => {
     const refused = apply(next);
-    setDraft(refused ? next : null);
+    setDraft(next);
     setError(refused);
   };
+  const shown = draft !== null && (error !== null || draft.trim() === value.trim()) ? draft : value;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id: inputId,
-    value: draft ?? value,
+    value: shown,
+    onBlur: () => {
+      if (!error) setDraft(null);
+    },
     maxLength,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,

@@ -60,6 +60,9 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
   const syncState = useSyncState(replica);
   const [problem, setProblem] = useState<string | null>(null);
   const [tagDraft, setTagDraft] = useState<string | null>(null);
+  // Titles are stored trimmed: what was typed stays shown while it is the stored title but for outer
+  // spaces, so a space typed between two words does not vanish until the next letter.
+  const [titleDraft, setTitleDraft] = useState<string | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
 
   const loadBacklinks = useCallback(async () => (await api.call('notes.backlinks', { id: noteId })).notes, [api, noteId]);
@@ -103,10 +106,14 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
         <input
           className="note-title-input"
           aria-label="Title"
-          value={meta.title}
+          value={titleDraft !== null && titleDraft.trim() === meta.title.trim() ? titleDraft : meta.title}
           maxLength={300}
           placeholder="Untitled"
-          onChange={(e) => apply({ title: e.target.value })}
+          onChange={(e) => {
+            setTitleDraft(e.target.value);
+            apply({ title: e.target.value });
+          }}
+          onBlur={() => setTitleDraft(null)}
         />
         <SyncBadge state={syncState} />
         <TurnIntoLessonButton source={{ kind: 'note', engagementId: engagement.id, id: noteId }} prominent={meta.type === 'incident'} />
