@@ -52,6 +52,14 @@ interface StoredFile {
   name: string;
 }
 
+/** Where one imported source file went, for import_sources. */
+interface PlannedRecord {
+  key: string;
+  docId: string;
+  hash: string;
+  vector: Uint8Array;
+}
+
 interface EngagementTarget {
   id: string;
   ceiling: string;
@@ -101,12 +109,85 @@ export class ImportService {
       },
     });
     const engagements = await this.folderEngagements(plan, home, request.folders);
-    const fileLimit = this.settings.attachmentMaxBytes;
 
-    // Per note: classification, body, referenced files (sizes first: nothing over the limit is read).
+    this.checkPlan(plan, source, request, (note) => engagements.get(note.engagementFolder) ?? home);
+
+    const placed: string[] = [];
+    try {
+      const stored = await this.storeFiles(plan, source, request, placed, progress);
+      const report = this.emptyReport(request, sourcePath);
+      const incoming: IncomingUpdate[] = [];
+      const records: PlannedRecord[] = [];
+      const device = this.device();
+      const now = new Date().toISOString();
+      for (const note of plan) {
+        const file: FileReport = {
+          path: note.path,
+          title: note.title,
+          action: 'skip',
+          links: note.links,
+          attachments: note.files.length,
+          issues: note.issues,
+        };
+        report.files.push(file);
+        if (hasError(note.issues)) continue;
+        const target = engagements.get(note.engagementFolder) ?? home;
+        const classification = note.classification ?? (levels[0] as string);
+        const body = bindFiles(note.json, (f) => stored.get(f) ?? null);
+        const hash = sha256(JSON.stringify([target.id, note.title, note.type, classification, [...note.tags].sort(), body]));
+        const row = existing.get(note.key);
+        const planned = await this.noteChange(
+          note,
+          { target, classification, body, hash, now, device, overwrite: request.overwrite },
+          row && present.has(row.doc_id) ? row : null,
+        );
+        file.action = planned.action;
+        if (planned.update) incoming.push(planned.update);
+        if (planned.record) records.push(planned.record);
+      }
+      for (const [, target] of engagements) if (target.create) report.newEngagements.push(target.create);
+      if (home.create) report.newEngagements.unshift(home.create);
+      summarize(report, plan, source.issues, stored);
+      if (request.dryRun) return report;
+
+      for (const target of new Set([home, ...engagements.values()])) {
+        if (!target.create) continue;
+        const doc = new Y.Doc({ gc: true });
+        initEngagementDoc(doc, target.id, { client: 'Imported', codename: target.create, ceiling: target.ceiling }, now);
+        incoming.unshift({ docId: docIdFor('engagement', target.id), update: Y.encodeStateAsUpdate(doc) });
+        doc.destroy();
+      }
+      await this.commit(
+        incoming,
+        records,
+        [...stored.values()].filter((f): f is StoredFile => !!f),
+        { home, request, sourceName, placed },
+        progress,
+      );
+      progress({ phase: 'done', done: records.length, total: records.length });
+      report.noteIds = records.map((r) => parseDocId(r.docId).id);
+      return report;
+    } finally {
+      for (const sha of placed) this.attachments.discard(sha);
+    }
+  }
+
+  /**
+   * Per note: classification under its engagement's ceiling, referenced files (sizes first: nothing
+   * over the limit is read), a body that fits the schema. Any error refuses the whole import,
+   * unless the user asked for what converts (or only a preview).
+   */
+  private checkPlan(
+    plan: PlannedNote[],
+    source: LoadedSource,
+    request: ImportRequest,
+    targetOf: (note: PlannedNote) => EngagementTarget,
+  ): void {
+    const levels = this.settings.classificationLevels;
+    const fileLimit = this.settings.attachmentMaxBytes;
     for (const note of plan) {
       if (hasError(note.issues)) continue;
-      const target = engagements.get(note.engagementFolder) ?? home;
+      const target = targetOf(note);
       if (note.classification && !isAtOrBelow(levels, note.classification, target.ceiling))
         note.issues.push(error(note, `Marked ${note.classification}, above the engagement's ceiling (${target.ceiling})`));
       for (const file of note.files) {
@@ -134,159 +215,169 @@ export class ImportService {
         lines.slice(0, 500),
       );
     }
+  }
 
-    // Files: hashed (and, for a real import, placed in the attachment store) once each.
+  /**
+   * The files the importable notes reference, hashed once each and, for a real import, placed in
+   * the attachment store (`placed` lists what to discard if the import then fails). A file that
+   * cannot be read is left out with a warning on the notes that use it.
+   */
+  private async storeFiles(
+    plan: PlannedNote[],
+    source: LoadedSource,
+    request: ImportRequest,
+    placed: string[],
+    progress: ProgressListener,
+  ): Promise<Map<string, StoredFile | null>> {
+    const fileLimit = this.settings.attachmentMaxBytes;
     const stored = new Map<string, StoredFile | null>();
-    const placed: string[] = [];
     const wanted = [...new Set(plan.filter((n) => !hasError(n.issues)).flatMap((n) => n.files))].filter((f) => {
       const size = source.sizeOf(f);
       return size !== null && size <= fileLimit;
     });
-    try {
-      for (const [index, file] of wanted.entries()) {
-        if (index % 50 === 0) progress({ phase: 'converting', done: index, total: wanted.length });
-        try {
-          const bytes = await source.read(file);
-          const sha = sha256(bytes.data);
-          if (!request.dryRun && this.attachments.placeVerified(sha, bytes.data)) placed.push(sha);
-          stored.set(file, { sha256: sha, size: bytes.data.length, mime: bytes.mime, name: bytes.name });
-        } catch (e) {
-          stored.set(file, null);
-          for (const note of plan.filter((n) => n.files.includes(file)))
-            note.issues.push(warning(note, `${file} could not be read (${(e as Error).message}); left out`));
-        }
-      }
-
-      const report = this.emptyReport(request, sourcePath);
-      const incoming: IncomingUpdate[] = [];
-      const records: Array<{ key: string; docId: string; hash: string; vector: Uint8Array }> = [];
-      const device = this.device();
-      const now = new Date().toISOString();
-      for (const note of plan) {
-        const file: FileReport = {
-          path: note.path,
-          title: note.title,
-          action: 'skip',
-          links: note.links,
-          attachments: note.files.length,
-          issues: note.issues,
-        };
-        report.files.push(file);
-        if (hasError(note.issues)) continue;
-        const target = engagements.get(note.engagementFolder) ?? home;
-        const classification = note.classification ?? (levels[0] as string);
-        const body = bindFiles(note.json, (f) => stored.get(f) ?? null);
-        const hash = sha256(JSON.stringify([target.id, note.title, note.type, classification, [...note.tags].sort(), body]));
-        const docId = docIdFor('note', note.id);
-        const row = existing.get(note.key);
-        if (row && present.has(row.doc_id)) {
-          const current = await this.currentDoc(row.doc_id);
-          try {
-            const vector = Y.encodeStateVector(current);
-            const edited = !bytesEqual(vector, row.state_vector);
-            if (edited && !request.overwrite) file.action = 'edited';
-            else if (!edited && row.content_hash === hash) file.action = 'unchanged';
-            else {
-              file.action = 'update';
-              replaceNote(current, note, classification, body);
-              incoming.push({ docId, update: Y.encodeStateAsUpdate(current, vector) });
-              records.push({ key: note.key, docId, hash, vector: Y.encodeStateVector(current) });
-            }
-          } finally {
-            current.destroy();
-          }
-        } else {
-          file.action = 'create';
-          const doc = new Y.Doc({ gc: true });
-          try {
-            initNoteDoc(
-              doc,
-              {
-                id: note.id,
-                engagementId: target.id,
-                title: note.title,
-                type: note.type,
-                classification,
-                tags: note.tags,
-                pinned: false,
-                createdAt: note.createdAt ?? now,
-                authorId: device.deviceId,
-                authorName: device.name,
-              },
-              body,
-            );
-            incoming.push({ docId, update: Y.encodeStateAsUpdate(doc) });
-            records.push({ key: note.key, docId, hash, vector: Y.encodeStateVector(doc) });
-          } finally {
-            doc.destroy();
-          }
-        }
-      }
-      for (const [, target] of engagements) if (target.create) report.newEngagements.push(target.create);
-      if (home.create) report.newEngagements.unshift(home.create);
-      summarize(report, plan, source.issues, stored);
-      if (request.dryRun) return report;
-
-      for (const target of new Set([home, ...engagements.values()])) {
-        if (!target.create) continue;
-        const doc = new Y.Doc({ gc: true });
-        initEngagementDoc(doc, target.id, { client: 'Imported', codename: target.create, ceiling: target.ceiling }, now);
-        incoming.unshift({ docId: docIdFor('engagement', target.id), update: Y.encodeStateAsUpdate(doc) });
-        doc.destroy();
-      }
-      const usedFiles = [...stored.values()].filter((f): f is StoredFile => !!f);
-      let written = 0;
-      const ours = new Set(records.map((r) => r.docId));
-      const stop = this.docs.onChange((docId) => {
-        if (!ours.has(docId)) return;
-        written++;
-        if (written % 100 === 0 || written === ours.size) progress({ phase: 'indexing', done: written, total: ours.size });
-      });
+    for (const [index, file] of wanted.entries()) {
+      if (index % 50 === 0) progress({ phase: 'converting', done: index, total: wanted.length });
       try {
-        await this.docs.importUpdates(
-          incoming,
-          { deviceId: device.deviceId, bundleId: null },
-          {
-            describe: () => null,
-            progress: (phase, done, total) => {
-              if (phase === 'writing') progress({ phase: 'writing', done, total });
-            },
-            record: async (tx) => {
-              await this.attachments.recordVerified(tx, usedFiles);
-              for (let start = 0; start < records.length; start += 500) {
-                const batch = records.slice(start, start + 500);
-                await tx.query(
-                  `INSERT INTO import_sources (engagement_id, source_kind, source_name, source_key, doc_id, content_hash, state_vector)
-                   SELECT $1::uuid, $2, $3, k, d, h, v FROM unnest($4::text[], $5::text[], $6::text[], $7::bytea[]) AS t(k, d, h, v)
-                   ON CONFLICT (engagement_id, source_kind, source_name, source_key)
-                   DO UPDATE SET doc_id = EXCLUDED.doc_id, content_hash = EXCLUDED.content_hash,
-                                 state_vector = EXCLUDED.state_vector, imported_at = now()`,
-                  [
-                    home.id,
-                    request.kind,
-                    sourceName,
-                    batch.map((r) => r.key),
-                    batch.map((r) => r.docId),
-                    batch.map((r) => r.hash),
-                    batch.map((r) => r.vector),
-                  ],
-                );
-              }
-            },
-          },
-        );
-        placed.length = 0; // committed: the files are the notebook's now
-        progress({ phase: 'writing', done: incoming.length, total: incoming.length });
-        await this.docs.catchUpProjections();
-        await this.docs.flush();
-      } finally {
-        stop();
+        const bytes = await source.read(file);
+        const sha = sha256(bytes.data);
+        if (!request.dryRun && this.attachments.placeVerified(sha, bytes.data)) placed.push(sha);
+        stored.set(file, { sha256: sha, size: bytes.data.length, mime: bytes.mime, name: bytes.name });
+      } catch (e) {
+        stored.set(file, null);
+        for (const note of plan.filter((n) => n.files.includes(file)))
+          note.issues.push(warning(note, `${file} could not be read (${(e as Error).message}); left out`));
       }
-      progress({ phase: 'done', done: records.length, total: records.length });
-      report.noteIds = records.map((r) => parseDocId(r.docId).id);
-      return report;
+    }
+    return stored;
+  }
+
+  /**
+   * What one note's import does: a new note; or, for a note an earlier import wrote (`row`), an
+   * update, nothing (unchanged), or nothing because it was edited here since (unless overwrite).
+   */
+  private async noteChange(
+    note: PlannedNote,
+    ctx: {
+      target: EngagementTarget;
+      classification: string;
+      body: JSONContent;
+      hash: string;
+      now: string;
+      device: DeviceIdentity;
+      overwrite: boolean;
+    },
+    row: ExistingRow | null,
+  ): Promise<{ action: FileReport['action']; update?: IncomingUpdate; record?: PlannedRecord }> {
+    const docId = docIdFor('note', note.id);
+    const { classification, body, hash } = ctx;
+    if (row) {
+      const current = await this.currentDoc(row.doc_id);
+      try {
+        const vector = Y.encodeStateVector(current);
+        const edited = !bytesEqual(vector, row.state_vector);
+        if (edited && !ctx.overwrite) return { action: 'edited' };
+        if (!edited && row.content_hash === hash) return { action: 'unchanged' };
+        replaceNote(current, note, classification, body);
+        return {
+          action: 'update',
+          update: { docId, update: Y.encodeStateAsUpdate(current, vector) },
+          record: { key: note.key, docId, hash, vector: Y.encodeStateVector(current) },
+        };
+      } finally {
+        current.destroy();
+      }
+    }
+    const doc = new Y.Doc({ gc: true });
+    try {
+      initNoteDoc(
+        doc,
+        {
+          id: note.id,
+          engagementId: ctx.target.id,
+          title: note.title,
+          type: note.type,
+          classification,
+          tags: note.tags,
+          pinned: false,
+          createdAt: note.createdAt ?? ctx.now,
+          authorId: ctx.device.deviceId,
+          authorName: ctx.device.name,
+        },
+        body,
+      );
+      return {
+        action: 'create',
+        update: { docId, update: Y.encodeStateAsUpdate(doc) },
+        record: { key: note.key, docId, hash, vector: Y.encodeStateVector(doc) },
+      };
     } finally {
-      for (const sha of placed) this.attachments.discard(sha);
+      doc.destroy();
+    }
+  }
+
+  /**
+   * One DocStore import: the documents, the files' records and where each source file went
+   * (import_sources), all or nothing; then waits until lists and search have caught up.
+   */
+  private async commit(
+    incoming: IncomingUpdate[],
+    records: PlannedRecord[],
+    usedFiles: StoredFile[],
+    {
+      home,
+      request,
+      sourceName,
+      placed,
+    }: { home: EngagementTarget; request: ImportRequest; sourceName: string /** Emptied once committed. */; placed: string[] },
+    progress: ProgressListener,
+  ): Promise<void> {
+    const device = this.device();
+    let written = 0;
+    const ours = new Set(records.map((r) => r.docId));
+    const stop = this.docs.onChange((docId) => {
+      if (!ours.has(docId)) return;
+      written++;
+      if (written % 100 === 0 || written === ours.size) progress({ phase: 'indexing', done: written, total: ours.size });
+    });
+    try {
+      await this.docs.importUpdates(
+        incoming,
+        { deviceId: device.deviceId, bundleId: null },
+        {
+          describe: () => null,
+          progress: (phase, done, total) => {
+            if (phase === 'writing') progress({ phase: 'writing', done, total });
+          },
+          record: async (tx) => {
+            await this.attachments.recordVerified(tx, usedFiles);
+            for (let start = 0; start < records.length; start += 500) {
+              const batch = records.slice(start, start + 500);
+              await tx.query(
+                `INSERT INTO import_sources (engagement_id, source_kind, source_name, source_key, doc_id, content_hash, state_vector)
+                 SELECT $1::uuid, $2, $3, k, d, h, v FROM unnest($4::text[], $5::text[], $6::text[], $7::bytea[]) AS t(k, d, h, v)
+                 ON CONFLICT (engagement_id, source_kind, source_name, source_key)
+                 DO UPDATE SET doc_id = EXCLUDED.doc_id, content_hash = EXCLUDED.content_hash,
+                               state_vector = EXCLUDED.state_vector, imported_at = now()`,
+                [
+                  home.id,
+                  request.kind,
+                  sourceName,
+                  batch.map((r) => r.key),
+                  batch.map((r) => r.docId),
+                  batch.map((r) => r.hash),
+                  batch.map((r) => r.vector),
+                ],
+              );
+            }
+          },
+        },
+      );
+      placed.length = 0; // committed: the files are the notebook's now
+      progress({ phase: 'writing', done: incoming.length, total: incoming.length });
+      await this.docs.catchUpProjections();
+      await this.docs.flush();
+    } finally {
+      stop();
     }
   }
 
