@@ -83,7 +83,7 @@ function lineMessage(kind: LogKind, line: string): { message: string; exceptionT
   if (kind === 'sql-error') {
     const m = trimmed.match(SQL_ERROR);
     if (!m) return null;
-    const code = m[2] ?? (m[4] ? `MySQL ${m[4]}` : '') ?? '';
+    const code = m[2] ?? (m[4] ? `MySQL ${m[4]}` : '');
     const state = trimmed.match(/SQLSTATE\[?([0-9A-Z]{5})\]?/)?.[1];
     return { message: trimmed, exceptionType: code || (state ? `SQLSTATE ${state}` : ''), level: 'ERROR' };
   }
