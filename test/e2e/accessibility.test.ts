@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
 import { docIdFor } from '../../shared/ids';
 import { addCard, readStakeholders, setRendering } from '../../shared/stakeholders/doc';
+import { obsidianVault } from '../fixtures/import-sources';
 import { type LessonsFixture, seedLessonsFixture } from '../helpers/lessons-export-fixture';
 import { cleanup, type Host, newNotebookDir, newPage, startHost } from './helpers';
 
@@ -83,6 +87,17 @@ async function scanEveryView(page: Page, host: Host, f: LessonsFixture, theme: '
   await go(`${acme}/notes`);
   await ready(page, page.getByRole('link', { name: 'Reno DC outage with Maria Lopez' }));
   findings.push(...(await scan(page, view('notes list'))));
+
+  await page.getByRole('button', { name: 'Import notes…' }).click();
+  const importDialog = page.getByRole('dialog', { name: /^Import notes into/ });
+  await importDialog
+    .getByRole('textbox', { name: 'Folder or file' })
+    .fill(obsidianVault(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-a11y-vault-'))));
+  await importDialog.getByRole('button', { name: 'Preview' }).click();
+  await ready(page, importDialog.getByRole('region', { name: 'Import preview' }));
+  findings.push(...(await scan(page, view('import dialog'))));
+  await page.keyboard.press('Escape');
+  await importDialog.waitFor({ state: 'detached' });
 
   await go(`${acme}/notes/${f.notes.open}`);
   await ready(page, page.getByRole('textbox', { name: 'Note body' }));
