@@ -365,6 +365,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX import_sources_doc ON import_sources (doc_id);
     `,
   },
+  {
+    version: 12,
+    name: 'error signatures of log blocks and incident notes',
+    sql: `
+      -- Projection of note docs for "seen before": one row per error signature of a log block (or
+      -- of an incident's prose), rebuilt from the update log like the other projections.
+      CREATE TABLE error_signatures (
+        doc_id text NOT NULL,
+        note_id uuid NOT NULL,
+        engagement_id uuid NOT NULL,
+        block_index integer NOT NULL,
+        ordinal integer NOT NULL,
+        kind text NOT NULL,
+        template_id text NOT NULL,
+        template text NOT NULL,
+        exception_type text NOT NULL,
+        frames text[] NOT NULL,
+        -- Exception type and top frames hashed: the same crash site with another message.
+        frames_key text NOT NULL,
+        -- The template's meaningful words, and their MinHash bands (shared/debugging/similarity.ts):
+        -- near matches are the rows sharing a band, found through the GIN index, then scored.
+        tokens text[] NOT NULL,
+        bands integer[] NOT NULL,
+        lines integer NOT NULL,
+        classification text NOT NULL,
+        resolution text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (doc_id, block_index, ordinal)
+      );
+      CREATE INDEX error_signatures_by_template ON error_signatures (template_id);
+      CREATE INDEX error_signatures_by_frames ON error_signatures (frames_key) WHERE frames_key <> '';
+      CREATE INDEX error_signatures_by_band ON error_signatures USING gin (bands);
+      CREATE INDEX error_signatures_by_note ON error_signatures (note_id);
+
+      -- Notes already in the log are projected when the notebook opens.
+      INSERT INTO projection_backlog (doc_id) SELECT doc_id FROM docs WHERE kind = 'note'
+        ON CONFLICT (doc_id) DO NOTHING;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -7,6 +7,7 @@ import { AttachmentStore } from '../attachments/attachment-store';
 import { DocStore } from '../docs/doc-store';
 import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
+import { signatureProjection } from '../debugging/signature-projection';
 import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
 import { lessonProjection } from '../lessons/lesson-projection';
@@ -42,6 +43,7 @@ const PROJECTIONS: Projection[] = [
   noteProjection as unknown as Projection,
   lessonProjection as unknown as Projection,
   playbookProjection as unknown as Projection,
+  signatureProjection as unknown as Projection,
 ];
 
 /**

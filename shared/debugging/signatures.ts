@@ -31,7 +31,7 @@ export const MAX_SIGNATURES_PER_BLOCK = 8;
 const TEMPLATE_MAX_CHARS = 500;
 
 const ERROR_LINE =
-  /\b(?:ERROR|ERR|SEVERE|FATAL|CRIT(?:ICAL)?|ALERT|EMERG|PANIC)\b|\b(?:error|exception|fail(?:ed|ure|s)?|timed? ?out|refused|denied|fatal|panic|unable to|cannot|could not|aborted|deadlock)\b/i;
+  /\b(?:ERROR|ERR|SEVERE|FATAL|CRIT(?:ICAL)?|ALERT|EMERG|PANIC)\b|\b\w*(?:exception|error)\b|\b(?:fail(?:ed|ure|s)?|timed? ?out|refused|denied|fatal|panic|unable to|cannot|could not|aborted|deadlock)\b/i;
 const WARN_LINE = /\bWARN(?:ING)?\b/;
 
 const utf8 = new TextEncoder();
