@@ -9,6 +9,7 @@ import type { Notebook } from '../notebook/notebook';
 import { ChromiumPdfPrinter, type PdfPrinter } from '../stakeholders/pdf-printer';
 import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
+import { createDebuggingHandlers } from './debugging-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { createImportHandlers } from './import-handlers';
 import { createLessonExportHandlers } from './lesson-export-handlers';
@@ -133,5 +134,6 @@ export function createHandlers(
     ...createLessonHandlers(notebook),
     ...createLessonExportHandlers(notebook, bundles.transfers, () => pdfPrinter),
     ...createImportHandlers(notebook),
+    ...createDebuggingHandlers(notebook),
   };
 }

@@ -9,6 +9,7 @@ import { logCommand } from './log-command';
 import { mapCommand } from './map-command';
 import { deviceCommand, infoCommand, levelsCommand, projectionsCommand } from './notebook-command';
 import { notesCommand } from './notes-command';
+import { seenCommand } from './seen-command';
 import { briefCommand, cardsCommand, stakeholdersCommand } from './stakeholders-command';
 import { bundleCommand, conflictsCommand, devicesCommand, haveCommand, keyCommand } from './sync-command';
 import { watchCommand } from './watch-command';
@@ -30,6 +31,7 @@ export const COMMANDS: CommandSpec[] = [
   lessonsCommand,
   playbooksCommand,
   logCommand,
+  seenCommand,
   watchCommand,
   infoCommand,
   levelsCommand,

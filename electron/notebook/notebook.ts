@@ -4,10 +4,10 @@ import { deviceNameSchema, type NotebookCheck } from '../../shared/notebook/call
 import type { DeviceKeyPair } from '../../shared/sync/bundle-format';
 import { parseOrThrow } from '../../shared/validation';
 import { AttachmentStore } from '../attachments/attachment-store';
+import { signatureProjection } from '../debugging/signature-projection';
 import { DocStore } from '../docs/doc-store';
 import type { Projection } from '../docs/projection';
 import { checkProjections, rebuildProjections } from '../docs/projection-maintenance';
-import { signatureProjection } from '../debugging/signature-projection';
 import { engagementProjection } from '../engagements/engagement-projection';
 import { EngagementService } from '../engagements/engagement-service';
 import { lessonProjection } from '../lessons/lesson-projection';

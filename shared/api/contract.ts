@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { debuggingCalls } from '../debugging/calls';
 import { engagementCalls, engagementEvents } from '../engagements/calls';
 import { importCalls, importEvents } from '../import/calls';
 import { lessonCalls, lessonEvents } from '../lessons/calls';
@@ -28,6 +29,7 @@ export const calls = {
   ...lessonCalls,
   ...lessonExportCalls,
   ...importCalls,
+  ...debuggingCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected client. */

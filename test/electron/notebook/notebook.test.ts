@@ -61,9 +61,10 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had (undoing migrations 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only sets a
+    // Back to what version 3 had (undoing migrations 12, 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only sets a
     // column's storage and runs again).
     await first.db.exec(`
+      DROP TABLE error_signatures;
       DROP TABLE import_sources;
       DROP TABLE lessons, playbooks;
       DROP TABLE projection_backlog, field_conflicts, peer_state, bundle_ledger, trusted_devices;

@@ -1,0 +1,132 @@
+import { isAtOrBelow } from '../../shared/classification';
+import type { SeenBeforeMatch, SeenBeforeResult } from '../../shared/debugging/calls';
+import { describeSignature, extractSignatures, type Signature } from '../../shared/debugging/signatures';
+import { jaccard, NEAR_THRESHOLD } from '../../shared/debugging/similarity';
+import { OutpostError } from '../../shared/errors';
+import type { Database } from '../notebook/database';
+
+/** Candidate rows read for near matches before exact scoring (the band index keeps this small). */
+const NEAR_CANDIDATES = 500;
+
+interface Row {
+  note_id: string;
+  engagement_id: string;
+  template_id: string;
+  template: string;
+  exception_type: string;
+  frames: string[];
+  frames_key: string;
+  tokens: string[];
+  classification: string;
+  resolution: string;
+  created_at: string;
+  updated_at: string;
+  title: string;
+  codename: string;
+}
+
+const SELECT = `SELECT s.note_id::text AS note_id, s.engagement_id::text AS engagement_id, s.template_id, s.template,
+       s.exception_type, s.frames, s.frames_key, s.tokens, s.classification, s.resolution, s.created_at,
+       s.updated_at, n.title, e.codename
+  FROM error_signatures s JOIN notes n ON n.id = s.note_id JOIN engagements e ON e.id = s.engagement_id`;
+
+/**
+ * "Seen this before?": the error signatures of a text (shared/debugging), looked up in the
+ * error_signatures projection of every note — the same template first, then similar templates
+ * (rows sharing a MinHash band, scored by word overlap) and the same crash site (exception type
+ * and top frames). One entry per note, its best match. Notes marked above the ceiling are only
+ * counted per level: their title, text and engagement never leave this function.
+ */
+export class SeenBefore {
+  constructor(
+    private readonly db: Database,
+    private readonly levels: () => readonly string[],
+  ) {}
+
+  async lookup(request: { text: string; engagementId?: string | undefined; limit: number }): Promise<SeenBeforeResult> {
+    const ceiling = await this.ceilingFor(request.engagementId);
+    const signatures = extractSignatures(request.text);
+    const result: SeenBeforeResult = {
+      ceiling,
+      signatures: signatures.map((s) => ({ kind: s.kind, signature: describeSignature(s), lines: s.lines })),
+      matches: [],
+      withheld: [],
+    };
+    if (!signatures.length) return result;
+
+    const best = new Map<string, { row: Row; match: 'exact' | 'near'; similarity: number }>();
+    const offer = (row: Row, match: 'exact' | 'near', similarity: number) => {
+      const current = best.get(row.note_id);
+      const better =
+        !current || (match === 'exact' && current.match === 'near') || (match === current.match && similarity > current.similarity);
+      if (better) best.set(row.note_id, { row, match, similarity });
+    };
+
+    const ids = [...new Set(signatures.map((s) => s.templateId))];
+    const exact = await this.db.query<Row>(`${SELECT} WHERE s.template_id = ANY($1::text[])`, [ids]);
+    for (const row of exact.rows) offer(row, 'exact', 1);
+
+    const bands = [...new Set(signatures.flatMap((s) => s.bands))];
+    const sites = [...new Set(signatures.map((s) => s.framesKey).filter(Boolean))];
+    const near = await this.db.query<Row>(
+      `${SELECT} WHERE s.template_id <> ALL($1::text[]) AND (s.bands && $2::integer[] OR s.frames_key = ANY($3::text[])) LIMIT ${NEAR_CANDIDATES}`,
+      [ids, bands, sites],
+    );
+    for (const row of near.rows) {
+      const similarity = Math.max(...signatures.map((s) => nearness(s, row)));
+      if (similarity >= NEAR_THRESHOLD) offer(row, 'near', similarity);
+    }
+
+    const levels = this.levels();
+    const withheld = new Map<string, number>();
+    const ranked = [...best.values()].sort(
+      (a, b) =>
+        Number(b.match === 'exact') - Number(a.match === 'exact') ||
+        b.similarity - a.similarity ||
+        b.row.updated_at.localeCompare(a.row.updated_at),
+    );
+    for (const { row, match, similarity } of ranked) {
+      if (!isAtOrBelow(levels, row.classification, ceiling)) {
+        withheld.set(row.classification, (withheld.get(row.classification) ?? 0) + 1);
+        continue;
+      }
+      if (result.matches.length < request.limit) result.matches.push(toMatch(row, match, similarity));
+    }
+    result.withheld = [...withheld]
+      .map(([level, count]) => ({ level, count }))
+      .sort((a, b) => levels.indexOf(a.level) - levels.indexOf(b.level));
+    return result;
+  }
+
+  /** The engagement's ceiling; without one, the lowest level, so nothing leaks by default. */
+  private async ceilingFor(engagementId: string | undefined): Promise<string> {
+    if (!engagementId) return this.levels()[0] as string;
+    const rows = await this.db.query<{ ceiling: string }>('SELECT ceiling FROM engagements WHERE id = $1::uuid', [engagementId]);
+    const ceiling = rows.rows[0]?.ceiling;
+    if (!ceiling) throw new OutpostError('not_found', `No engagement with id ${engagementId}`);
+    return ceiling;
+  }
+}
+
+/** How near a stored signature is to one of the text's: word overlap, or 0.9 for the same crash site. */
+function nearness(signature: Signature, row: Row): number {
+  const words = jaccard(signature.tokens, row.tokens);
+  const sameSite = signature.framesKey !== '' && signature.framesKey === row.frames_key ? 0.9 : 0;
+  return Math.max(words, sameSite);
+}
+
+function toMatch(row: Row, match: 'exact' | 'near', similarity: number): SeenBeforeMatch {
+  return {
+    noteId: row.note_id,
+    title: row.title,
+    engagementId: row.engagement_id,
+    codename: row.codename,
+    classification: row.classification,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    match,
+    similarity: Math.round(similarity * 100) / 100,
+    signature: describeSignature({ exceptionType: row.exception_type, template: row.template, frames: row.frames }),
+    resolution: row.resolution,
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { CallSpec } from '../api/call-spec';
+import { uuidSchema } from '../ids';
+import { LOG_KINDS } from './kinds';
+
+/** What "seen before" reads at most: a log or trace pasted or piped in (the rest is not examined). */
+export const SEEN_BEFORE_MAX_CHARS = 10 * 1024 * 1024;
+
+const matchSchema = z.strictObject({
+  noteId: z.string(),
+  title: z.string(),
+  engagementId: z.string(),
+  codename: z.string(),
+  classification: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** `exact`: the same template (same error, other variables); `near`: similar wording or the same crash site. */
+  match: z.enum(['exact', 'near']),
+  /** 1 for an exact match; the templates' word overlap (Jaccard) for a near one. */
+  similarity: z.number(),
+  /** The matched signature as one line: "Type: template  @ frames". */
+  signature: z.string(),
+  /** The note's Resolution / Fix / Root cause section, if it has one. */
+  resolution: z.string(),
+});
+export type SeenBeforeMatch = z.infer<typeof matchSchema>;
+
+export const seenBeforeResponseSchema = z.strictObject({
+  /** The level matches may be shown up to: the engagement's ceiling, or the lowest level without one. */
+  ceiling: z.string(),
+  /** The signatures found in the text. */
+  signatures: z.array(z.strictObject({ kind: z.enum(LOG_KINDS), signature: z.string(), lines: z.number().int() })),
+  matches: z.array(matchSchema),
+  /** Matches in notes marked above the ceiling: only that they exist, and at which level. */
+  withheld: z.array(z.strictObject({ level: z.string(), count: z.number().int() })),
+});
+export type SeenBeforeResult = z.infer<typeof seenBeforeResponseSchema>;
+
+export const debuggingCalls = {
+  /**
+   * Notes in every engagement whose logs or traces hold the same error as `text` (or a similar
+   * one), best first, with their resolution. Matches above the ceiling of `engagementId` (the
+   * engagement being worked in; the lowest level when omitted) are withheld: counted, never shown.
+   */
+  'debugging.seenBefore': {
+    request: z.strictObject({
+      text: z.string().max(SEEN_BEFORE_MAX_CHARS, 'The text is larger than 10 MB; paste the error and its trace only'),
+      engagementId: uuidSchema.optional(),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    response: seenBeforeResponseSchema,
+  },
+} satisfies Record<string, CallSpec>;
