@@ -116,6 +116,18 @@ export const signatureProjection: Projection<NoteSignaturesRow> = {
     ]);
   },
 
+  /** Many docs' rows in two statements (imports, rebuilds): most notes have no signature at all. */
+  async writeMany(tx: Queryable, rows: NoteSignaturesRow[]): Promise<void> {
+    await tx.query('DELETE FROM error_signatures WHERE doc_id = ANY($1::text[])', [rows.map((r) => r.doc_id)]);
+    const signatures = rows.flatMap((r) => r.signatures);
+    if (!signatures.length) return;
+    const columns = SIGNATURE_COLUMNS.join(', ');
+    const record = SIGNATURE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
+    await tx.query(`INSERT INTO error_signatures (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(${record})`, [
+      JSON.stringify(signatures),
+    ]);
+  },
+
   async clear(tx: Queryable): Promise<void> {
     await tx.query('DELETE FROM error_signatures');
   },
