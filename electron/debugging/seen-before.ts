@@ -43,9 +43,15 @@ export class SeenBefore {
     private readonly levels: () => readonly string[],
   ) {}
 
-  async lookup(request: { text: string; engagementId?: string | undefined; limit: number }): Promise<SeenBeforeResult> {
+  async lookup(request: {
+    text?: string | undefined;
+    noteId?: string | undefined;
+    engagementId?: string | undefined;
+    limit: number;
+  }): Promise<SeenBeforeResult> {
     const ceiling = await this.ceilingFor(request.engagementId);
-    const signatures = extractSignatures(request.text);
+    const signatures = request.noteId ? await this.signaturesOf(request.noteId) : extractSignatures(request.text ?? '');
+    const exclude = request.noteId ?? '';
     const result: SeenBeforeResult = {
       ceiling,
       signatures: signatures.map((s) => ({ kind: s.kind, signature: describeSignature(s), lines: s.lines })),
@@ -56,6 +62,7 @@ export class SeenBefore {
 
     const best = new Map<string, { row: Row; match: 'exact' | 'near'; similarity: number }>();
     const offer = (row: Row, match: 'exact' | 'near', similarity: number) => {
+      if (row.note_id === exclude) return;
       const current = best.get(row.note_id);
       const better =
         !current || (match === 'exact' && current.match === 'near') || (match === current.match && similarity > current.similarity);
@@ -96,6 +103,26 @@ export class SeenBefore {
       .map(([level, count]) => ({ level, count }))
       .sort((a, b) => levels.indexOf(a.level) - levels.indexOf(b.level));
     return result;
+  }
+
+  /** A note's signatures as the projection stored them. */
+  private async signaturesOf(noteId: string): Promise<Signature[]> {
+    const rows = await this.db.query<Row & { kind: Signature['kind']; bands: number[]; lines: number }>(
+      `SELECT kind, template_id, template, exception_type, frames, frames_key, tokens, bands, lines
+         FROM error_signatures WHERE note_id = $1::uuid ORDER BY block_index, ordinal`,
+      [noteId],
+    );
+    return rows.rows.map((r) => ({
+      kind: r.kind,
+      templateId: r.template_id,
+      template: r.template,
+      exceptionType: r.exception_type,
+      frames: r.frames,
+      framesKey: r.frames_key,
+      tokens: r.tokens,
+      bands: r.bands,
+      lines: r.lines,
+    }));
   }
 
   /** The engagement's ceiling; without one, the lowest level, so nothing leaks by default. */

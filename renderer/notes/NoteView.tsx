@@ -9,6 +9,7 @@ import { NOTE_TYPE_LABELS, NOTE_TYPES, type NoteMeta, type NotePatch, type NoteT
 import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { engagementHref, noteHref } from '../app/use-hash-route';
+import { SeenBeforePanel } from '../debugging/SeenBeforePanel';
 import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { SyncBadge } from '../sync/SyncBadge';
 import { appendCaptureLine } from './capture';
@@ -164,6 +165,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
       )}
       {historyOpen && <NoteHistoryDialog noteId={noteId} title={meta.title} onClose={() => setHistoryOpen(false)} />}
       <NoteEditor key={noteId} doc={replica.doc} noteId={noteId} engagementId={engagement.id} onReady={onReady} />
+      <SeenBeforePanel noteId={noteId} engagementId={engagement.id} />
       <section className="backlinks" aria-labelledby="backlinks-title">
         <h3 id="backlinks-title">Linked from</h3>
         {backlinks.data?.length === 0 && <p className="muted">No note links here yet. Type [[ in another note to link this one.</p>}

@@ -41,6 +41,9 @@ function tokensOf(lowlight: Lowlight, language: string | null, text: string): To
     cache.set(id, hit);
     return hit;
   }
+  // A log block (`log:java-trace`) is shown as it was pasted: no grammar fits it, and guessing one
+  // over thousands of lines would cost more than the rest of the note.
+  if (language?.startsWith('log:')) return [];
   const known = language !== null && (lowlight.listLanguages().includes(language) || lowlight.registered(language));
   const tree = known ? lowlight.highlight(language, text) : lowlight.highlightAuto(text);
   const tokens: Token[] = [];

@@ -1,4 +1,5 @@
 import type { EditorProps, EditorView } from '@tiptap/pm/view';
+import { detectLogKind, LOG_LANGUAGE_PREFIX } from '../../shared/debugging/kinds';
 import { formatBytes } from '../../shared/notes/nodes';
 import { navigate } from '../app/use-hash-route';
 
@@ -10,7 +11,8 @@ type Attach = (view: EditorView, files: File[], at?: number) => Promise<void>;
 /**
  * How the note body takes what comes from outside the keyboard: pasted or dropped files are
  * attached where they land, an oversized paste becomes a text attachment (with a message saying
- * so), and a click on a note link opens that note.
+ * so), a pasted log or stack trace becomes a log block (a code block naming its kind, kept
+ * verbatim), and a click on a note link opens that note.
  */
 export function editorInputHandlers(attach: Attach, tell: (message: string) => void): EditorProps {
   return {
@@ -27,7 +29,7 @@ export function editorInputHandlers(attach: Attach, tell: (message: string) => v
         void attach(view, [file]);
         return true;
       }
-      return false;
+      return pasteLogBlock(view, text);
     },
     handleDrop: (view, event, _slice, moved) => {
       const files = [...((event as DragEvent).dataTransfer?.files ?? [])];
@@ -43,4 +45,21 @@ export function editorInputHandlers(attach: Attach, tell: (message: string) => v
       return true;
     },
   };
+}
+
+/**
+ * Several pasted lines that read as a log or a trace (shared/debugging/kinds.ts) become one code
+ * block whose language names the kind (`log:java-trace`): verbatim, searchable, and the source of
+ * the note's error signatures. Inside a code block a paste stays plain text.
+ */
+function pasteLogBlock(view: EditorView, text: string): boolean {
+  const { state } = view;
+  if (state.selection.$from.parent.type.spec.code) return false;
+  if (text.split('\n').filter((line) => line.trim()).length < 2) return false;
+  const kind = detectLogKind(text);
+  const codeBlock = state.schema.nodes.codeBlock;
+  if (!kind || !codeBlock) return false;
+  const block = codeBlock.create({ language: `${LOG_LANGUAGE_PREFIX}${kind}` }, state.schema.text(text.replace(/\r\n?/g, '\n')));
+  view.dispatch(state.tr.replaceSelectionWith(block).scrollIntoView());
+  return true;
 }

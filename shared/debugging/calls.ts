@@ -38,16 +38,21 @@ export type SeenBeforeResult = z.infer<typeof seenBeforeResponseSchema>;
 
 export const debuggingCalls = {
   /**
-   * Notes in every engagement whose logs or traces hold the same error as `text` (or a similar
-   * one), best first, with their resolution. Matches above the ceiling of `engagementId` (the
+   * Notes in every engagement whose logs or traces hold the same error as `text` (or as the log
+   * blocks of note `noteId`), or a similar one, best first, with their resolution. Matches above the ceiling of `engagementId` (the
    * engagement being worked in; the lowest level when omitted) are withheld: counted, never shown.
    */
   'debugging.seenBefore': {
-    request: z.strictObject({
-      text: z.string().max(SEEN_BEFORE_MAX_CHARS, 'The text is larger than 10 MB; paste the error and its trace only'),
-      engagementId: uuidSchema.optional(),
-      limit: z.number().int().min(1).max(100).default(20),
-    }),
+    request: z
+      .strictObject({
+        /** A log or trace pasted or piped in. */
+        text: z.string().max(SEEN_BEFORE_MAX_CHARS, 'The text is larger than 10 MB; paste the error and its trace only').optional(),
+        /** Or a note: its own signatures, looked up in every other note. */
+        noteId: uuidSchema.optional(),
+        engagementId: uuidSchema.optional(),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .refine((r) => (r.text === undefined) !== (r.noteId === undefined), 'Give the text to look up, or a note'),
     response: seenBeforeResponseSchema,
   },
 } satisfies Record<string, CallSpec>;

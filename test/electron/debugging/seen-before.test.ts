@@ -41,6 +41,10 @@ describe('seen before', () => {
     // The SECRET note: counted at its level, nothing else of it.
     expect(result.withheld).toEqual([{ level: 'SECRET', count: 1 }]);
     expect(JSON.stringify(result)).not.toMatch(/NIGHTJAR|Vault cluster/);
+    // From a note: its own stored signatures, every other note (never itself).
+    const fromNote = await seen.lookup({ noteId: solved.id, engagementId: kite.id, limit: 20 });
+    expect(fromNote.matches).toEqual([]);
+    expect(fromNote.withheld).toEqual([{ level: 'SECRET', count: 1 }]);
     // Without an engagement, only the lowest level shows.
     const bare = await seen.lookup({ text: javaOdbcTimeout(vars(9)), limit: 20 });
     expect(bare.matches).toEqual([]);
