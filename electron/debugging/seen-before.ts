@@ -9,6 +9,9 @@ import type { Database } from '../notebook/database';
 const NEAR_CANDIDATES = 500;
 
 interface Row {
+  doc_id: string;
+  block_index: number;
+  ordinal: number;
   note_id: string;
   engagement_id: string;
   template_id: string;
@@ -25,7 +28,23 @@ interface Row {
   codename: string;
 }
 
-const SELECT = `SELECT s.note_id::text AS note_id, s.engagement_id::text AS engagement_id, s.template_id, s.template,
+/** What ranking needs of a stored signature; the rest is read for the shown matches only. */
+interface Candidate {
+  doc_id: string;
+  block_index: number;
+  ordinal: number;
+  note_id: string;
+  template_id: string;
+  tokens: string[];
+  frames_key: string;
+  classification: string;
+  updated_at: string;
+}
+
+const CANDIDATE = `SELECT s.doc_id, s.block_index, s.ordinal, s.note_id::text AS note_id, s.template_id, s.tokens, s.frames_key,
+       s.classification, s.updated_at FROM error_signatures s`;
+
+const SELECT = `SELECT s.doc_id, s.block_index, s.ordinal, s.note_id::text AS note_id, s.engagement_id::text AS engagement_id, s.template_id, s.template,
        s.exception_type, s.frames, s.frames_key, s.tokens, s.classification, s.resolution, s.created_at,
        s.updated_at, n.title, e.codename
   FROM error_signatures s JOIN notes n ON n.id = s.note_id JOIN engagements e ON e.id = s.engagement_id`;
@@ -60,8 +79,8 @@ export class SeenBefore {
     };
     if (!signatures.length) return result;
 
-    const best = new Map<string, { row: Row; match: 'exact' | 'near'; similarity: number }>();
-    const offer = (row: Row, match: 'exact' | 'near', similarity: number) => {
+    const best = new Map<string, { row: Candidate; match: 'exact' | 'near'; similarity: number }>();
+    const offer = (row: Candidate, match: 'exact' | 'near', similarity: number) => {
       if (row.note_id === exclude) return;
       const current = best.get(row.note_id);
       const better =
@@ -70,13 +89,16 @@ export class SeenBefore {
     };
 
     const ids = [...new Set(signatures.map((s) => s.templateId))];
-    const exact = await this.db.query<Row>(`${SELECT} WHERE s.template_id = ANY($1::text[])`, [ids]);
+    const exact = await this.db.query<Candidate>(`${CANDIDATE} WHERE s.template_id = ANY($1::text[])`, [ids]);
     for (const row of exact.rows) offer(row, 'exact', 1);
 
+    // Near: rows sharing a band (or the crash site), those sharing the most bands first.
     const bands = [...new Set(signatures.flatMap((s) => s.bands))];
     const sites = [...new Set(signatures.map((s) => s.framesKey).filter(Boolean))];
-    const near = await this.db.query<Row>(
-      `${SELECT} WHERE s.template_id <> ALL($1::text[]) AND (s.bands && $2::integer[] OR s.frames_key = ANY($3::text[])) LIMIT ${NEAR_CANDIDATES}`,
+    const near = await this.db.query<Candidate>(
+      `${CANDIDATE} WHERE s.template_id <> ALL($1::text[]) AND (s.bands && $2::integer[] OR s.frames_key = ANY($3::text[]))
+       ORDER BY s.frames_key = ANY($3::text[]) DESC, (SELECT count(*) FROM unnest(s.bands) AS b WHERE b = ANY($2::integer[])) DESC
+       LIMIT ${NEAR_CANDIDATES}`,
       [ids, bands, sites],
     );
     for (const row of near.rows) {
@@ -92,12 +114,25 @@ export class SeenBefore {
         b.similarity - a.similarity ||
         b.row.updated_at.localeCompare(a.row.updated_at),
     );
-    for (const { row, match, similarity } of ranked) {
-      if (!isAtOrBelow(levels, row.classification, ceiling)) {
-        withheld.set(row.classification, (withheld.get(row.classification) ?? 0) + 1);
+    const shown: typeof ranked = [];
+    for (const entry of ranked) {
+      if (!isAtOrBelow(levels, entry.row.classification, ceiling)) {
+        withheld.set(entry.row.classification, (withheld.get(entry.row.classification) ?? 0) + 1);
         continue;
       }
-      if (result.matches.length < request.limit) result.matches.push(toMatch(row, match, similarity));
+      if (shown.length < request.limit) shown.push(entry);
+    }
+    // Titles, engagements, templates and resolutions of the shown matches only.
+    const details = shown.length
+      ? await this.db.query<Row>(
+          `${SELECT} WHERE (s.doc_id, s.block_index, s.ordinal) IN (SELECT * FROM unnest($1::text[], $2::integer[], $3::integer[]))`,
+          [shown.map((e) => e.row.doc_id), shown.map((e) => e.row.block_index), shown.map((e) => e.row.ordinal)],
+        )
+      : { rows: [] as Row[] };
+    const byKey = new Map(details.rows.map((r) => [`${r.doc_id}|${r.block_index}|${r.ordinal}`, r]));
+    for (const { row, match, similarity } of shown) {
+      const full = byKey.get(`${row.doc_id}|${row.block_index}|${row.ordinal}`);
+      if (full) result.matches.push(toMatch(full, match, similarity));
     }
     result.withheld = [...withheld]
       .map(([level, count]) => ({ level, count }))
@@ -136,7 +171,7 @@ export class SeenBefore {
 }
 
 /** How near a stored signature is to one of the text's: word overlap, or 0.9 for the same crash site. */
-function nearness(signature: Signature, row: Row): number {
+function nearness(signature: Signature, row: Candidate): number {
   const words = jaccard(signature.tokens, row.tokens);
   const sameSite = signature.framesKey !== '' && signature.framesKey === row.frames_key ? 0.9 : 0;
   return Math.max(words, sameSite);

@@ -88,7 +88,9 @@ describe.each(CLI_MODES)('outpost CLI (%s)', (mode) => {
     expect(damaged.stdout).toMatch(/FAIL\s+projections: .* differs from its update log/);
 
     const rebuilt = await cli(dir, 'projections', 'rebuild');
-    expect(rebuilt.stdout).toBe('Rebuilt engagements: 1 rows\nRebuilt notes: 0 rows\nRebuilt lessons: 0 rows\nRebuilt playbooks: 0 rows\n');
+    expect(rebuilt.stdout).toBe(
+      'Rebuilt engagements: 1 rows\nRebuilt notes: 0 rows\nRebuilt lessons: 0 rows\nRebuilt playbooks: 0 rows\nRebuilt error_signatures: 0 rows\n',
+    );
     expect((await cli(dir, 'doctor')).code).toBe(0);
     expect(JSON.parse((await cli(dir, 'engagements', 'show', 'HERON', '--json')).stdout).client).toBe('Acme');
 

@@ -95,6 +95,7 @@ describe('EngagementService', () => {
       { table: 'notes', rows: 0 },
       { table: 'lessons', rows: 0 },
       { table: 'playbooks', rows: 0 },
+      { table: 'error_signatures', rows: 0 },
     ]);
     expect(await engagementProjection.readAll(notebook.db)).toEqual(original);
     expect(await notebook.checkProjections()).toEqual([]);
