@@ -28,10 +28,8 @@ export function listFlag(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : splitList(value);
 }
 
-/** "1 card", "2 cards". */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+/** "1 card", "2 cards" (shared with the views). */
+export { plural } from '../../shared/plural';
 
 /** With --json the value itself, else the line a person reads. */
 export function printResult(io: CliIO, asJson: boolean | undefined, value: unknown, text: () => string): void {

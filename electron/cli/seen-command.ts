@@ -64,7 +64,7 @@ function describeResult(result: SeenBeforeResult, engagementNamed: boolean): str
   for (const w of result.withheld)
     lines.push(
       '',
-      `${plural(w.count, 'match')} in notes marked ${w.level}, above ${result.ceiling}: withheld.` +
+      `${plural(w.count, 'match', 'matches')} in notes marked ${w.level}, above ${result.ceiling}: withheld.` +
         (engagementNamed ? '' : ' Name the engagement you work in with --engagement X to see what its ceiling allows.'),
     );
   return `${lines.join('\n')}\n`;

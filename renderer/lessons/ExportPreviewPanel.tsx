@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExportPreview } from '../../shared/lessons/export-calls';
 import { FINDING_KIND_LABELS, type RedactionOverride } from '../../shared/lessons/redaction';
+import { plural } from '../../shared/plural';
 
 interface Props {
   preview: ExportPreview | null;
@@ -10,8 +11,6 @@ interface Props {
   setAllow(allow: string[]): void;
   saveOverride(change: RedactionOverride): Promise<void>;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the export would hold: counts, what is left out, the final check's findings, every replacement, the files. */
 export function ExportPreviewPanel({ preview, loading, sanitize, allow, setAllow, saveOverride }: Props) {

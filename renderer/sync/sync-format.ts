@@ -20,7 +20,7 @@ export function formatDay(iso: string): string {
   return date.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export { plural } from '../../shared/plural';
 
 /** How this notebook regards a bundle's sender, in a sentence. */
 export function trustText(status: TrustStatus, device: TrustedDeviceInfo | null): string {
