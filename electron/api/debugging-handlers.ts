@@ -9,8 +9,10 @@ export function createDebuggingHandlers(notebook: Notebook): Pick<Handlers, Debu
   const seenBefore = new SeenBefore(notebook.db, () => notebook.settings.classificationLevels);
   return {
     'debugging.seenBefore': async (request) => {
-      // Notes typed a moment ago are projected after a short pause: search what was written.
-      await notebook.docs.flush();
+      // Text from a terminal: first project notes typed a moment ago (projected after a pause), so
+      // they are found. The note panel asks after each projection already, and must not force the
+      // pending projection of the note being typed.
+      if (request.text !== undefined) await notebook.docs.flush();
       return seenBefore.lookup(request);
     },
   };

@@ -4,42 +4,19 @@ import { describeSignature, extractSignatures, type Signature } from '../../shar
 import { jaccard, NEAR_THRESHOLD } from '../../shared/debugging/similarity';
 import { OutpostError } from '../../shared/errors';
 import type { Database } from '../notebook/database';
+import type { SignatureRow } from './signature-projection';
 
 /** Candidate rows read for near matches before exact scoring (the band index keeps this small). */
 const NEAR_CANDIDATES = 500;
 
-interface Row {
-  doc_id: string;
-  block_index: number;
-  ordinal: number;
-  note_id: string;
-  engagement_id: string;
-  template_id: string;
-  template: string;
-  exception_type: string;
-  frames: string[];
-  frames_key: string;
-  tokens: string[];
-  classification: string;
-  resolution: string;
-  created_at: string;
-  updated_at: string;
-  title: string;
-  codename: string;
-}
+/** A stored signature with its note's title and engagement's codename, as a shown match needs it. */
+type Row = Omit<SignatureRow, 'kind' | 'bands' | 'lines'> & { title: string; codename: string };
 
 /** What ranking needs of a stored signature; the rest is read for the shown matches only. */
-interface Candidate {
-  doc_id: string;
-  block_index: number;
-  ordinal: number;
-  note_id: string;
-  template_id: string;
-  tokens: string[];
-  frames_key: string;
-  classification: string;
-  updated_at: string;
-}
+type Candidate = Pick<
+  SignatureRow,
+  'doc_id' | 'block_index' | 'ordinal' | 'note_id' | 'template_id' | 'tokens' | 'frames_key' | 'classification' | 'updated_at'
+>;
 
 const CANDIDATE = `SELECT s.doc_id, s.block_index, s.ordinal, s.note_id::text AS note_id, s.template_id, s.tokens, s.frames_key,
        s.classification, s.updated_at FROM error_signatures s`;
@@ -142,7 +119,7 @@ export class SeenBefore {
 
   /** A note's signatures as the projection stored them. */
   private async signaturesOf(noteId: string): Promise<Signature[]> {
-    const rows = await this.db.query<Row & { kind: Signature['kind']; bands: number[]; lines: number }>(
+    const rows = await this.db.query<SignatureRow>(
       `SELECT kind, template_id, template, exception_type, frames, frames_key, tokens, bands, lines
          FROM error_signatures WHERE note_id = $1::uuid ORDER BY block_index, ordinal`,
       [noteId],

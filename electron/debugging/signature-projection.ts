@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { LogKind } from '../../shared/debugging/kinds';
 import { noteDebugFacts } from '../../shared/debugging/note-signatures';
 import { parseDocId } from '../../shared/ids';
 import { noteBody, readNoteMeta } from '../../shared/notes/doc';
@@ -11,7 +12,7 @@ export interface SignatureRow {
   engagement_id: string;
   block_index: number;
   ordinal: number;
-  kind: string;
+  kind: LogKind;
   template_id: string;
   template: string;
   exception_type: string;

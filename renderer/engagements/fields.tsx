@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTypedDraft } from '../app/use-typed-draft';
 
 /** Returns an error message when the change was refused, or null when it was applied. */
 export type ApplyChange<T> = (value: T) => string | null;
@@ -19,26 +20,23 @@ interface TextFieldProps {
  * and is not written.
  */
 export function TextField({ label, value, apply, multiline, maxLength, type = 'text', hint }: TextFieldProps) {
-  const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A refused value stays shown with its error (useTypedDraft keeps what was typed otherwise).
+  const draft = useTypedDraft(value, error !== null);
   const inputId = useId();
   const errorId = useId();
   const hintId = useId();
-  // What was typed stays shown while the stored value is it without its outer spaces (values are
-  // stored trimmed): otherwise a space typed between two words would vanish until the next letter.
-  // A refused value stays too, with its error; a change from elsewhere replaces it.
   const onChange = (next: string) => {
     const refused = apply(next);
-    setDraft(next);
+    draft.typed(next);
     setError(refused);
   };
-  const shown = draft !== null && (error !== null || draft.trim() === value.trim()) ? draft : value;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id: inputId,
-    value: shown,
+    value: draft.shown,
     onBlur: () => {
-      if (!error) setDraft(null);
+      if (!error) draft.left();
     },
     maxLength,
     'aria-invalid': error ? true : undefined,

@@ -9,6 +9,7 @@ import { NOTE_TYPE_LABELS, NOTE_TYPES, type NoteMeta, type NotePatch, type NoteT
 import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { engagementHref, noteHref } from '../app/use-hash-route';
+import { useTypedDraft } from '../app/use-typed-draft';
 import { SeenBeforePanel } from '../debugging/SeenBeforePanel';
 import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { SyncBadge } from '../sync/SyncBadge';
@@ -61,9 +62,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
   const syncState = useSyncState(replica);
   const [problem, setProblem] = useState<string | null>(null);
   const [tagDraft, setTagDraft] = useState<string | null>(null);
-  // Titles are stored trimmed: what was typed stays shown while it is the stored title but for outer
-  // spaces, so a space typed between two words does not vanish until the next letter.
-  const [titleDraft, setTitleDraft] = useState<string | null>(null);
+  const title = useTypedDraft(meta?.title ?? '');
   const [historyOpen, setHistoryOpen] = useState(false);
 
   const loadBacklinks = useCallback(async () => (await api.call('notes.backlinks', { id: noteId })).notes, [api, noteId]);
@@ -107,14 +106,14 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
         <input
           className="note-title-input"
           aria-label="Title"
-          value={titleDraft !== null && titleDraft.trim() === meta.title.trim() ? titleDraft : meta.title}
+          value={title.shown}
           maxLength={300}
           placeholder="Untitled"
           onChange={(e) => {
-            setTitleDraft(e.target.value);
+            title.typed(e.target.value);
             apply({ title: e.target.value });
           }}
-          onBlur={() => setTitleDraft(null)}
+          onBlur={title.left}
         />
         <SyncBadge state={syncState} />
         <TurnIntoLessonButton source={{ kind: 'note', engagementId: engagement.id, id: noteId }} prominent={meta.type === 'incident'} />
