@@ -59,6 +59,21 @@ export const SIGNATURE_COLUMNS = Object.keys(COLUMN_TYPES) as Array<keyof Signat
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
+ * Replaces the docs' rows in two statements, one DELETE and one INSERT of every signature (as a
+ * JSON record set): most notes have no signature at all, so a batch rarely inserts much.
+ */
+async function replaceSignatures(tx: Queryable, rows: NoteSignaturesRow[]): Promise<void> {
+  await tx.query('DELETE FROM error_signatures WHERE doc_id = ANY($1::text[])', [rows.map((r) => r.doc_id)]);
+  const signatures = rows.flatMap((r) => r.signatures);
+  if (!signatures.length) return;
+  const columns = SIGNATURE_COLUMNS.join(', ');
+  const record = SIGNATURE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
+  await tx.query(`INSERT INTO error_signatures (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(${record})`, [
+    JSON.stringify(signatures),
+  ]);
+}
+
+/**
  * Error signatures of note docs (shared/debugging): one row per signature of a log block, and
  * of an incident note's prose, for "seen before" across every engagement. A second projection
  * of note docs beside the notes table; debounced like it, since mining a long log block on every
@@ -106,28 +121,11 @@ export const signatureProjection: Projection<NoteSignaturesRow> = {
     return { doc_id: docId, signatures };
   },
 
-  /** Replaces the doc's rows: one DELETE and one INSERT of every signature (as a JSON record set). */
   async write(tx: Queryable, row: NoteSignaturesRow): Promise<void> {
-    await tx.query('DELETE FROM error_signatures WHERE doc_id = $1', [row.doc_id]);
-    if (!row.signatures.length) return;
-    const columns = SIGNATURE_COLUMNS.join(', ');
-    const record = SIGNATURE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
-    await tx.query(`INSERT INTO error_signatures (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(${record})`, [
-      JSON.stringify(row.signatures),
-    ]);
+    await replaceSignatures(tx, [row]);
   },
 
-  /** Many docs' rows in two statements (imports, rebuilds): most notes have no signature at all. */
-  async writeMany(tx: Queryable, rows: NoteSignaturesRow[]): Promise<void> {
-    await tx.query('DELETE FROM error_signatures WHERE doc_id = ANY($1::text[])', [rows.map((r) => r.doc_id)]);
-    const signatures = rows.flatMap((r) => r.signatures);
-    if (!signatures.length) return;
-    const columns = SIGNATURE_COLUMNS.join(', ');
-    const record = SIGNATURE_COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
-    await tx.query(`INSERT INTO error_signatures (${columns}) SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(${record})`, [
-      JSON.stringify(signatures),
-    ]);
-  },
+  writeMany: replaceSignatures,
 
   async clear(tx: Queryable): Promise<void> {
     await tx.query('DELETE FROM error_signatures');
