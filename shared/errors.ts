@@ -21,7 +21,12 @@ export type ErrorCode =
   | 'bundle_key'
   | 'bundle_too_large'
   | 'bundle_untrusted'
-  | 'bundle_classification';
+  | 'bundle_classification'
+  // Team hub: the hub's own store, and a hub that refuses or cannot be reached.
+  | 'hub_database'
+  | 'hub_refused'
+  | 'hub_unreachable'
+  | 'hub_untrusted';
 
 export interface ErrorInfo {
   code: ErrorCode;

@@ -173,8 +173,11 @@ export class DocStore {
    */
   async importUpdates<T>(
     incoming: IncomingUpdate[],
-    /** Who wrote the updates: a bundle's device and id, or this device and no bundle (a file import). */
-    source: { deviceId: string; bundleId: string | null },
+    /**
+     * Who wrote the updates: a bundle's device and id, this device and no bundle (a file import), or
+     * a device whose changes a team hub relayed (`viaHub`: the hub's key fingerprint).
+     */
+    source: { deviceId: string; bundleId: string | null; viaHub?: string },
     hooks: {
       describe: Describe<T>;
       check?: (docs: ImportedDoc<T>[]) => void | Promise<void>;
@@ -223,13 +226,14 @@ export class DocStore {
         await copyRows(
           tx,
           'doc_updates',
-          ['doc_id', 'data', 'device_id', 'bundle_id', 'received_at'],
+          ['doc_id', 'data', 'device_id', 'bundle_id', 'received_at', 'via_hub'],
           batch.map((i) => [
             { text: i.docId },
             { bytea: mergedUpdate(byDoc.get(i.docId) ?? []) },
             { text: source.deviceId },
             source.bundleId ? { uuid: source.bundleId } : null,
             { timestamptz: arrivedAt },
+            source.viaHub ? { text: source.viaHub } : null,
           ]),
         );
         const projected = batch.filter((i) => this.projections.has(i.kind)).map((i) => i.docId);
@@ -374,6 +378,54 @@ export class DocStore {
     }
     if (!(await this.exists(docId))) return null;
     return (await this.loadFromLog(docId)).doc;
+  }
+
+  /**
+   * What this notebook has of `docId` beyond `stateVector` (a peer's), and its own state vector;
+   * null when the notebook does not have the document. Reads the live copy when there is one.
+   */
+  async diffSince(docId: string, stateVector?: Uint8Array): Promise<{ update: Uint8Array; stateVector: Uint8Array } | null> {
+    const live = this.live.get(docId);
+    if (live) return { update: Y.encodeStateAsUpdate(live.doc, stateVector), stateVector: Y.encodeStateVector(live.doc) };
+    const copy = await this.currentCopy(docId);
+    if (!copy) return null;
+    try {
+      return { update: Y.encodeStateAsUpdate(copy, stateVector), stateVector: Y.encodeStateVector(copy) };
+    } finally {
+      copy.destroy();
+    }
+  }
+
+  /** Reads a document with `read` (the live copy where open, else a copy from disk); null when absent. */
+  async read<T>(docId: string, read: (doc: Y.Doc) => T): Promise<T | null> {
+    const live = this.live.get(docId);
+    if (live) return read(live.doc);
+    if (!(await this.exists(docId))) return null;
+    const { doc } = await this.loadFromLog(docId);
+    try {
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** The state vectors of many documents (live copies where open), loaded a batch at a time. */
+  async stateVectors(docIds: string[]): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    const stored: string[] = [];
+    for (const docId of docIds) {
+      const live = this.live.get(docId);
+      if (live) out.set(docId, Y.encodeStateVector(live.doc));
+      else stored.push(docId);
+    }
+    for (let start = 0; start < stored.length; start += CATCH_UP_BATCH) {
+      const loaded = await this.loadManyFromLog(stored.slice(start, start + CATCH_UP_BATCH));
+      for (const [docId, { doc }] of loaded) {
+        out.set(docId, Y.encodeStateVector(doc));
+        doc.destroy();
+      }
+    }
+    return out;
   }
 
   async exists(docId: string): Promise<boolean> {

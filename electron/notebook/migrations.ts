@@ -407,6 +407,21 @@ export const MIGRATIONS: readonly Migration[] = [
         ON CONFLICT (doc_id) DO NOTHING;
     `,
   },
+  {
+    version: 13,
+    name: 'team hub: arrivals attributed to their device and hub',
+    sql: `
+      -- Updates that arrived from a team hub: the hub's key fingerprint (device_id is the author's).
+      ALTER TABLE doc_updates ADD COLUMN via_hub text;
+      -- The devices a hub named as authors (its index document), so history shows their names.
+      CREATE TABLE hub_devices (
+        device_id text PRIMARY KEY,
+        name text NOT NULL,
+        fingerprint text NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -18,6 +18,7 @@ import { NoteService } from '../notes/note-service';
 import { BundleService } from '../sync/bundle-service';
 import { ConflictStore } from '../sync/conflict-store';
 import { loadOrCreateDeviceKeys } from '../sync/device-keys';
+import { HubSync } from '../sync/hub-sync';
 import { Ledger } from '../sync/ledger';
 import { TrustStore } from '../sync/trust-store';
 import { type Database, openDatabase } from './database';
@@ -70,6 +71,13 @@ export class Notebook {
     this.ledger = new Ledger(db);
     this.conflicts = new ConflictStore(db, docs);
     this.history = new NoteHistory(db, docs, () => ({ deviceId: this.identity.deviceId, name: this.identity.name }));
+    this.hub = new HubSync({
+      db,
+      docs,
+      conflicts: this.conflicts,
+      levels: () => settings.classificationLevels,
+      device: () => ({ ...this.keys, deviceId: this.identity.deviceId, name: this.identity.name }),
+    });
     this.bundles = new BundleService(
       db,
       docs,
@@ -89,6 +97,8 @@ export class Notebook {
   readonly conflicts: ConflictStore;
   readonly history: NoteHistory;
   readonly bundles: BundleService;
+  /** The team hub: its settings, and its live sync in a process that keeps the notebook open. */
+  readonly hub: HubSync;
   private deviceKeys: DeviceKeyPair | null = null;
 
   /** The device's signing keys, created the first time they are needed (first bundle). */
@@ -133,6 +143,8 @@ export class Notebook {
       // the background; lists refresh as they land, and `flush`/`close` wait for them.
       void docs.catchUpProjections();
       notebook = new Notebook(dir, db, lock, identity, settings, docs, engagements, notes, attachments);
+      // Only a process that keeps the notebook open syncs with a team hub (never a one-off CLI run).
+      if (options.serveCommands) await notebook.hub.start();
       return notebook;
     } catch (error) {
       await db?.close().catch(() => {});
@@ -192,6 +204,7 @@ export class Notebook {
     this.closed = true;
     try {
       this.attachments.abortUploads();
+      await this.hub.stop();
       await this.maintenance.stop();
       await this.docs.close();
       await this.db.close();

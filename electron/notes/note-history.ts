@@ -40,11 +40,19 @@ export class NoteHistory {
       device_id: string;
       bundle_id: string | null;
       peer_name: string | null;
+      device_name: string | null;
+      via_hub: string | null;
     }>(
-      `SELECT u.seq, u.received_at, u.device_id, u.bundle_id, l.peer_name
+      `SELECT u.seq, u.received_at, u.device_id, u.bundle_id, u.via_hub, l.peer_name, coalesce(t.name, h.name) AS device_name
        FROM doc_updates u LEFT JOIN bundle_ledger l ON l.bundle_id = u.bundle_id AND l.direction = 'received'
+       LEFT JOIN trusted_devices t ON t.device_id::text = u.device_id
+       LEFT JOIN hub_devices h ON h.device_id = u.device_id
        WHERE u.doc_id = $1 ORDER BY u.seq`,
       [docId],
+    );
+    // Another device's edits that a team hub relayed: its name (from the hub's index) and the path.
+    const others = new Map(
+      rows.rows.map((r) => [r.device_id, `${r.device_name ?? `device ${r.device_id.slice(0, 8)}`}${r.via_hub ? ' via team hub' : ''}`]),
     );
     const peers = new Map(rows.rows.filter((r) => r.bundle_id).map((r) => [r.bundle_id as string, r.peer_name ?? 'another device']));
     const me = this.device();
@@ -62,7 +70,7 @@ export class NoteHistory {
         ? (peers.get(v.bundleId) ?? 'another device')
         : v.deviceId === me.deviceId
           ? me.name
-          : `device ${v.deviceId.slice(0, 8)}`,
+          : (others.get(v.deviceId) ?? `device ${v.deviceId.slice(0, 8)}`),
     }));
   }
 

@@ -14,8 +14,10 @@ import { keyFingerprint, PUBLIC_KEY_BYTES, sign, verify } from '../sync/bundle-c
  *    fingerprint on first use, like a device).
  * 2. The client signs the nonce with its device key and sends a `HubToken` as Hocuspocus' `token`
  *    (inside the WebSocket's authentication message: never in a URL). The hub checks the
- *    signature, that it issued the nonce and it has not expired, and that the device is a member
- *    of the engagement the document belongs to.
+ *    signature, that it signed the challenge and it has not expired (statelessly, so any hub
+ *    instance sharing the key accepts it: a client may move between instances), and that the
+ *    device is a member of the engagement the document belongs to. A token is reusable until its
+ *    challenge expires (one per document on a multiplexed socket).
  *
  * Pure functions: no Node, no DOM.
  */
@@ -53,8 +55,17 @@ export const hubTokenSchema = z.strictObject({
   v: z.literal(HUB_AUTH_VERSION),
   /** The device's Ed25519 public key, base64. */
   device: base64Schema.max(64),
+  /** The notebook's device id and name: what other notebooks attribute this device's changes to. */
+  deviceId: uuidSchema,
+  name: z.string().min(1).max(80),
   nonce: base64Schema.max(64),
-  /** The device's signature over `tokenMessage(hubKey, nonce)`. */
+  /**
+   * The challenge's expiry and the hub's signature over it, handed back: the hub (any instance
+   * sharing its key) checks its own signature instead of remembering every nonce it issued.
+   */
+  expiresAt: z.number().int().nonnegative(),
+  challengeSignature: base64Schema.max(128),
+  /** The device's signature over `tokenMessage(hubKey, nonce, deviceId, name)`. */
   signature: base64Schema.max(128),
 });
 export type HubToken = z.infer<typeof hubTokenSchema>;
@@ -66,8 +77,8 @@ export function challengeMessage(nonce: string, expiresAt: number, ceiling: stri
 }
 
 /** Binds the signature to this hub's key, so a token made for one hub is worth nothing at another. */
-export function tokenMessage(hubKey: string, nonce: string): Uint8Array {
-  return encoder.encode(`${TOKEN_DOMAIN}\n${hubKey}\n${nonce}`);
+export function tokenMessage(hubKey: string, nonce: string, deviceId: string, name: string): Uint8Array {
+  return encoder.encode(`${TOKEN_DOMAIN}\n${hubKey}\n${nonce}\n${deviceId}\n${name}`);
 }
 
 /** The hub side: a challenge for `nonce` (random bytes the caller drew), signed with the hub's key. */
@@ -111,25 +122,38 @@ export function checkChallenge(received: unknown, now: number): ChallengeCheck {
 }
 
 /** The client side: the token to send as Hocuspocus' `token`, a JSON string. */
-export function makeToken(challenge: HubChallenge, devicePublicKey: Uint8Array, deviceSecretKey: Uint8Array): string {
+export function makeToken(
+  challenge: HubChallenge,
+  device: { publicKey: Uint8Array; secretKey: Uint8Array; deviceId: string; name: string },
+): string {
   const token: HubToken = {
     v: HUB_AUTH_VERSION,
-    device: encodeBytes(devicePublicKey),
+    device: encodeBytes(device.publicKey),
+    deviceId: device.deviceId,
+    name: device.name,
     nonce: challenge.nonce,
-    signature: encodeBytes(sign(tokenMessage(challenge.hubKey, challenge.nonce), deviceSecretKey)),
+    expiresAt: challenge.expiresAt,
+    challengeSignature: challenge.signature,
+    signature: encodeBytes(sign(tokenMessage(challenge.hubKey, challenge.nonce, device.deviceId, device.name), device.secretKey)),
   };
   return JSON.stringify(token);
 }
 
-export type TokenCheck = { ok: true; device: Uint8Array; deviceFingerprint: string; nonce: string } | { ok: false; reason: string };
+export type TokenCheck =
+  | { ok: true; device: Uint8Array; deviceFingerprint: string; deviceId: string; name: string; nonce: string }
+  | { ok: false; reason: string };
 
 /**
- * The hub side, first half: the token parses and its signature is by the key it names, over this
- * hub's key and the nonce. The hub then checks it issued the nonce and it is unexpired (its own
- * state), and membership. Never throws.
+ * The hub side: the token parses, it hands back a challenge this hub signed (with its current
+ * ceiling and levels) that has not expired, and its signature is by the device key it names, over
+ * this hub's key, the nonce and the device's id and name. The hub then checks membership. Never throws.
  */
-export function checkToken(token: unknown, hubPublicKey: Uint8Array): TokenCheck {
-  if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'No device token' };
+export function checkToken(
+  token: unknown,
+  hub: { publicKey: Uint8Array; ceiling: string; levels: readonly string[] },
+  now: number,
+): TokenCheck {
+  if (typeof token !== 'string' || token.length > 2048) return { ok: false, reason: 'No device token' };
   let json: unknown;
   try {
     json = JSON.parse(token);
@@ -138,10 +162,15 @@ export function checkToken(token: unknown, hubPublicKey: Uint8Array): TokenCheck
   }
   const parsed = hubTokenSchema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: 'The device token is malformed' };
+  const { deviceId, name, nonce, expiresAt } = parsed.data;
+  if (!verify(decodeBytes(parsed.data.challengeSignature), challengeMessage(nonce, expiresAt, hub.ceiling, hub.levels), hub.publicKey))
+    return { ok: false, reason: 'The device token answers a challenge this hub did not issue' };
+  if (expiresAt <= now) return { ok: false, reason: 'The hub challenge the device answered has expired' };
   const device = decodeBytes(parsed.data.device);
-  if (!verify(decodeBytes(parsed.data.signature), tokenMessage(encodeBytes(hubPublicKey), parsed.data.nonce), device))
+  if (device.length !== PUBLIC_KEY_BYTES) return { ok: false, reason: 'The device key is not an Ed25519 public key' };
+  if (!verify(decodeBytes(parsed.data.signature), tokenMessage(encodeBytes(hub.publicKey), nonce, deviceId, name), device))
     return { ok: false, reason: 'The device token is not signed by the device key it names' };
-  return { ok: true, device, deviceFingerprint: keyFingerprint(device), nonce: parsed.data.nonce };
+  return { ok: true, device, deviceFingerprint: keyFingerprint(device), deviceId, name, nonce };
 }
 
 /**

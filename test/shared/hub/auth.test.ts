@@ -13,6 +13,7 @@ import { generateDeviceKeyPair, keyFingerprint } from '../../../shared/sync/bund
 
 const hub = generateDeviceKeyPair();
 const device = generateDeviceKeyPair();
+const deviceSpec = { ...device, deviceId: '6f1c2d3e-4a5b-4c6d-8e7f-901234567890', name: 'ana@laptop' };
 const nonce = new Uint8Array(32).fill(7);
 const now = 1_800_000_000_000;
 const hubSpec = { ...hub, ceiling: 'CUI', levels: ['UNCLASSIFIED', 'CUI', 'SECRET'] };
@@ -22,10 +23,11 @@ describe('hub challenge and device token', () => {
     const challenge = makeChallenge(hubSpec, nonce, now);
     const seen = checkChallenge(JSON.parse(JSON.stringify(challenge)), now + 1000);
     expect(seen).toEqual({ ok: true, challenge, hubFingerprint: keyFingerprint(hub.publicKey) });
-    const token = makeToken(challenge, device.publicKey, device.secretKey);
-    const checked = checkToken(token, hub.publicKey);
+    const token = makeToken(challenge, deviceSpec);
+    const checked = checkToken(token, hubSpec, now + 1000);
     expect(checked.ok && checked.deviceFingerprint).toBe(keyFingerprint(device.publicKey));
     expect(checked.ok && checked.nonce).toBe(challenge.nonce);
+    expect(checked.ok && [checked.deviceId, checked.name]).toEqual([deviceSpec.deviceId, deviceSpec.name]);
   });
 
   it('refuses an expired challenge, one signed by another key, and junk', () => {
@@ -41,13 +43,17 @@ describe('hub challenge and device token', () => {
 
   it('refuses a token made for another hub, a forged signature and malformed tokens, without throwing', () => {
     const challenge = makeChallenge(hubSpec, nonce, now);
-    const token = makeToken(challenge, device.publicKey, device.secretKey);
+    const token = makeToken(challenge, deviceSpec);
     const otherHub = generateDeviceKeyPair();
-    expect(checkToken(token, otherHub.publicKey).ok).toBe(false);
+    expect(checkToken(token, { ...hubSpec, publicKey: otherHub.publicKey }, now).ok).toBe(false);
     const forged = { ...JSON.parse(token), device: encodeBytes(generateDeviceKeyPair().publicKey) };
-    expect(checkToken(JSON.stringify(forged), hub.publicKey).ok).toBe(false);
+    expect(checkToken(JSON.stringify(forged), hubSpec, now).ok).toBe(false);
+    expect(checkToken(token, hubSpec, now + CHALLENGE_LIFETIME_MS).ok).toBe(false);
+    expect(checkToken(token, { ...hubSpec, ceiling: 'SECRET' }, now).ok).toBe(false);
+    const renamed = { ...JSON.parse(token), name: 'someone else' };
+    expect(checkToken(JSON.stringify(renamed), hubSpec, now).ok).toBe(false);
     for (const junk of [undefined, 42, '', '{', '{"v":1}', 'x'.repeat(5000), JSON.stringify({ ...forged, v: 2 })])
-      expect(checkToken(junk, hub.publicKey).ok).toBe(false);
+      expect(checkToken(junk, hubSpec, now).ok).toBe(false);
   });
 });
 

@@ -1,0 +1,101 @@
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import type { HubSession } from './hub-session';
+
+/** An attached document stays attached this long after its last change, in case more follow. */
+export const LINK_IDLE_MS = 20_000;
+
+/**
+ * One document's link to the hub while it is being synced: a replica Y.Doc (what this notebook
+ * has sent or received through the hub) and its Hocuspocus provider on the shared socket.
+ * Changes arriving from the hub are handed to `onRemote` (the notebook imports them); local
+ * changes are merged into the replica, and the provider sends them.
+ */
+export class HubDocLink {
+  readonly replica = new Y.Doc({ gc: true });
+  readonly provider: HocuspocusProvider;
+  private idle: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+  /** Why the hub refused this document, once it did. */
+  refusedBecause: string | null = null;
+
+  constructor(
+    session: HubSession,
+    readonly name: string,
+    readonly docId: string,
+    initial: Uint8Array | null,
+    handlers: {
+      onRemote: (docId: string, update: Uint8Array) => void;
+      onSettled: (link: HubDocLink) => void;
+      onRefused: (link: HubDocLink, reason: string) => void;
+      onIdle: (link: HubDocLink) => void;
+    },
+    private readonly keepAttached = false,
+  ) {
+    if (initial) Y.applyUpdate(this.replica, initial, 'local');
+    this.provider = new HocuspocusProvider({
+      websocketProvider: session.socket,
+      name,
+      document: this.replica,
+      token: session.token,
+      onAuthenticationFailed: ({ reason }) => {
+        this.refusedBecause = reason;
+        handlers.onRefused(this, reason);
+      },
+      onSynced: () => {
+        handlers.onSettled(this);
+        this.touch(handlers.onIdle);
+      },
+      onUnsyncedChanges: ({ number }) => {
+        if (number === 0) handlers.onSettled(this);
+      },
+    });
+    // Awareness is not used for a document that is only being synced in the background.
+    this.provider.awareness?.setLocalState(null);
+    this.replica.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this.provider) return;
+      handlers.onRemote(docId, update);
+      this.touch(handlers.onIdle);
+    });
+    this.provider.attach();
+  }
+
+  /** Settled: everything sent was acknowledged and the first sync is done. */
+  get settled(): boolean {
+    return this.provider.isSynced && !this.provider.hasUnsyncedChanges;
+  }
+
+  /** Merges what this notebook has beyond the replica into it: the provider sends it. */
+  push(update: Uint8Array, onIdle: (link: HubDocLink) => void): void {
+    if (this.destroyed) return;
+    Y.applyUpdate(this.replica, update, 'local');
+    this.touch(onIdle);
+  }
+
+  stateVector(): Uint8Array {
+    return Y.encodeStateVector(this.replica);
+  }
+
+  private touch(onIdle: (link: HubDocLink) => void): void {
+    if (this.keepAttached || this.destroyed) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      if (this.settled) onIdle(this);
+      else this.touch(onIdle);
+    }, LINK_IDLE_MS);
+    this.idle.unref?.();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.idle) clearTimeout(this.idle);
+    this.provider.destroy();
+    this.replica.destroy();
+  }
+}
+
+/** An update that adds nothing (no structs, no deletions) encodes as two zero bytes. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length <= 2 && update.every((b) => b === 0);
+}

@@ -1,0 +1,367 @@
+import * as Y from 'yjs';
+import { isAtOrBelow, levelRank } from '../../shared/classification';
+import { readEngagement } from '../../shared/engagements/doc';
+import { OutpostError } from '../../shared/errors';
+import { HUB_INDEX_DOC, hubDocName } from '../../shared/hub/auth';
+import { type HubIndexEntry, readAuthor, readIndexDocs, stateVectorCovers } from '../../shared/hub/index-doc';
+import { docIdFor, newId, parseDocId } from '../../shared/ids';
+import { readNoteMeta } from '../../shared/notes/doc';
+import type { DocStore, ImportedDoc, IncomingUpdate } from '../docs/doc-store';
+import type { Database } from '../notebook/database';
+import type { ConflictStore } from './conflict-store';
+import { HubDocLink, isEmptyUpdate } from './hub-doc-link';
+import type { HubSession } from './hub-session';
+
+/** At most this many documents are being attached (authenticated and first-synced) at once. */
+const ATTACH_AT_ONCE = 48;
+/** Changes arriving from the hub are imported together when they come this close. */
+const IMPORT_GATHER_MS = 25;
+
+type Facts =
+  | { kind: 'note'; engagementId: string; classification: string; label: string }
+  | { kind: 'engagement'; engagementId: string; ceiling: string; label: string };
+
+export interface EngagementHubState {
+  engagementId: string;
+  /** Documents with changes not yet on the hub, or the hub's not yet here. */
+  waiting: number;
+  /** Notes marked above the hub's ceiling: never sent. */
+  withheld: number;
+  /** Documents the hub or this notebook refused, with why. */
+  refused: Array<{ docId: string; reason: string }>;
+  /** Documents received through the hub since the sync started. */
+  received: number;
+}
+
+/**
+ * One engagement synced through a hub. Its index document (read-only, written by the hub) tells
+ * which documents the hub holds and their state vectors; a document whose state differs from this
+ * notebook's is attached (a provider on the shared socket), synced both ways by Yjs' own state
+ * vector exchange, and detached again when idle. The engagement document stays attached. What
+ * arrives is imported like a bundle (same checks, attribution to its device, the field review);
+ * what changes here is sent, except notes marked above the hub's ceiling, which never leave.
+ */
+export class EngagementHubSync {
+  private readonly index: HubDocLink;
+  private readonly links = new Map<string, HubDocLink>();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly incoming = new Map<string, Uint8Array[]>();
+  private importTimer: ReturnType<typeof setTimeout> | null = null;
+  private importing: Promise<void> = Promise.resolve();
+  private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly withheld = new Set<string>();
+  private readonly refused = new Map<string, string>();
+  private received = 0;
+  private stopped = false;
+
+  constructor(
+    readonly engagementId: string,
+    private readonly session: HubSession,
+    private readonly store: { db: Database; docs: DocStore; conflicts: ConflictStore; levels: () => readonly string[]; deviceId: string },
+    private readonly onState: () => void,
+  ) {
+    this.index = new HubDocLink(
+      session,
+      hubDocName(engagementId, HUB_INDEX_DOC),
+      HUB_INDEX_DOC,
+      null,
+      {
+        onRemote: () => this.scheduleReconcile(),
+        onSettled: () => this.scheduleReconcile(),
+        onRefused: (_link, reason) => {
+          this.refused.set(HUB_INDEX_DOC, reason);
+          this.onState();
+        },
+        onIdle: () => {},
+      },
+      true,
+    );
+  }
+
+  get engagementDocId(): string {
+    return docIdFor('engagement', this.engagementId);
+  }
+
+  state(): EngagementHubState {
+    const unsettled = [...this.links.values()].filter((l) => !l.settled).length;
+    return {
+      engagementId: this.engagementId,
+      waiting: unsettled + this.queue.length + this.incoming.size,
+      withheld: this.withheld.size,
+      refused: [...this.refused].map(([docId, reason]) => ({ docId, reason })),
+      received: this.received,
+    };
+  }
+
+  /** A document of this notebook changed (typed, imported, created): send what the hub lacks. */
+  async localChange(docId: string): Promise<void> {
+    if (this.stopped) return;
+    if (!(await this.mayLeave(docId))) return;
+    const link = this.links.get(docId);
+    if (!link) return this.enqueue(docId);
+    const diff = await this.store.docs.diffSince(docId, link.stateVector());
+    if (diff && !isEmptyUpdate(diff.update)) link.push(diff.update, (l) => this.detach(l));
+    this.onState();
+  }
+
+  /** Whether a document may be sent to this hub: notes marked above its ceiling never are. */
+  private async mayLeave(docId: string): Promise<boolean> {
+    if (parseDocId(docId).kind !== 'note') return true;
+    const policy = this.session.policy;
+    const classification = await this.store.docs.read(docId, (doc) => readNoteMeta(doc).classification);
+    if (classification === null) return true;
+    if (policy && isAtOrBelow(policy.levels, classification, policy.ceiling)) {
+      this.withheld.delete(docId);
+      return true;
+    }
+    // Re-marked above the ceiling (or the hub's ceiling is unknown yet): stop syncing it at once.
+    this.withheld.add(docId);
+    const link = this.links.get(docId);
+    if (link) this.detach(link);
+    this.onState();
+    return false;
+  }
+
+  private scheduleReconcile(): void {
+    if (this.reconcileTimer || this.stopped) return;
+    this.reconcileTimer = setTimeout(() => {
+      this.reconcileTimer = null;
+      this.reconcile().catch((error) => {
+        this.refused.set(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
+        this.onState();
+      });
+    }, 40);
+  }
+
+  /** Compares the hub's index with this notebook and attaches every document that differs. */
+  private async reconcile(): Promise<void> {
+    if (this.stopped) return;
+    const entries = readIndexDocs(this.index.replica);
+    const haveEngagement = await this.store.docs.exists(this.engagementDocId);
+    // A notebook joining an engagement gets the engagement first: its notes are checked against it.
+    if (!haveEngagement) {
+      if (entries.has(this.engagementDocId)) this.enqueue(this.engagementDocId);
+      return;
+    }
+    this.enqueue(this.engagementDocId);
+    const notes = await this.store.db.query<{ doc_id: string; classification: string }>(
+      'SELECT doc_id, classification FROM notes WHERE engagement_id = $1::uuid',
+      [this.engagementId],
+    );
+    const local = new Map(notes.rows.map((r) => [r.doc_id, r.classification]));
+    const ids = [...new Set([...local.keys(), ...[...entries.keys()].filter((id) => id.startsWith('note:'))])].filter(
+      (id) => !this.links.has(id) && !this.queued.has(id) && !this.refused.has(id),
+    );
+    const vectors = await this.store.docs.stateVectors(ids.filter((id) => local.has(id)));
+    const policy = this.session.policy;
+    for (const docId of ids) {
+      const hub = entries.get(docId);
+      const mine = vectors.get(docId);
+      const marking = local.get(docId);
+      if (marking !== undefined && !(policy && isAtOrBelow(policy.levels, marking, policy.ceiling))) {
+        this.withheld.add(docId);
+        continue;
+      }
+      if (differs(mine, hub)) this.enqueue(docId);
+    }
+    this.onState();
+  }
+
+  private enqueue(docId: string): void {
+    if (this.stopped || this.links.has(docId) || this.queued.has(docId) || this.withheld.has(docId)) return;
+    this.queued.add(docId);
+    this.queue.push(docId);
+    void this.pump();
+  }
+
+  /** Attaches queued documents while fewer than ATTACH_AT_ONCE are still settling. */
+  private async pump(): Promise<void> {
+    while (!this.stopped && this.queue.length) {
+      const settling = [...this.links.values()].filter((l) => !l.settled).length;
+      if (settling >= ATTACH_AT_ONCE) return;
+      const docId = this.queue.shift() as string;
+      this.queued.delete(docId);
+      if (this.links.has(docId) || !(await this.mayLeave(docId))) continue;
+      const current = await this.store.docs.diffSince(docId);
+      if (this.stopped || this.links.has(docId)) continue;
+      const link = new HubDocLink(
+        this.session,
+        hubDocName(this.engagementId, docId),
+        docId,
+        current?.update ?? null,
+        {
+          onRemote: (id, update) => this.receive(id, update),
+          onSettled: () => {
+            this.onState();
+            void this.pump();
+          },
+          onRefused: (l, reason) => {
+            this.refused.set(l.docId, reason);
+            this.detach(l);
+          },
+          onIdle: (l) => this.detach(l),
+        },
+        docId === this.engagementDocId,
+      );
+      this.links.set(docId, link);
+    }
+    this.onState();
+  }
+
+  private detach(link: HubDocLink): void {
+    if (this.links.get(link.docId) === link) this.links.delete(link.docId);
+    link.destroy();
+    this.onState();
+    void this.pump();
+  }
+
+  private receive(docId: string, update: Uint8Array): void {
+    const list = this.incoming.get(docId);
+    if (list) list.push(update);
+    else this.incoming.set(docId, [update]);
+    this.importTimer ??= setTimeout(() => {
+      this.importTimer = null;
+      this.importing = this.importing.then(() => this.importIncoming());
+    }, IMPORT_GATHER_MS);
+  }
+
+  /** Imports what arrived, grouped by the device that wrote it; a refused document does not block the others. */
+  private async importIncoming(): Promise<void> {
+    const batch = [...this.incoming];
+    this.incoming.clear();
+    const byAuthor = new Map<string, IncomingUpdate[]>();
+    for (const [docId, updates] of batch) {
+      const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+      const author = this.authorOf(docId, update);
+      const list = byAuthor.get(author) ?? [];
+      list.push({ docId, update });
+      byAuthor.set(author, list);
+    }
+    // The engagement lands before its notes (they are checked against its ceiling).
+    for (const [author, updates] of byAuthor) {
+      updates.sort((a, b) => Number(b.docId.startsWith('engagement:')) - Number(a.docId.startsWith('engagement:')));
+      try {
+        await this.importFrom(author, updates);
+      } catch {
+        for (const one of updates) {
+          try {
+            await this.importFrom(author, [one]);
+          } catch (error) {
+            this.refused.set(one.docId, (error as Error).message);
+            const link = this.links.get(one.docId);
+            if (link) this.detach(link);
+          }
+        }
+      }
+    }
+    this.scheduleReconcile();
+    this.onState();
+  }
+
+  /** The device that wrote an update, as the hub's index names its Yjs client ids (most of its changes). */
+  private authorOf(docId: string, update: Uint8Array): string {
+    const counts = new Map<string, number>();
+    try {
+      const meta = Y.parseUpdateMeta(update);
+      for (const [client, to] of meta.to) {
+        const author = readAuthor(this.index.replica, client);
+        if (!author) continue;
+        counts.set(author.deviceId, (counts.get(author.deviceId) ?? 0) + (to - (meta.from.get(client) ?? 0)) + 1);
+      }
+    } catch {}
+    const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const entry: HubIndexEntry | undefined = readIndexDocs(this.index.replica).get(docId);
+    // Unknown (the hub named nobody): attributed to the hub itself, never to this device.
+    return best ?? entry?.by ?? `hub:${this.session.pinned.replace(/ /g, '')}`;
+  }
+
+  private async importFrom(author: string, updates: IncomingUpdate[]): Promise<void> {
+    const hubFingerprint = this.session.pinned;
+    const authorInfo = [...this.index.replica.getMap('authors').values()].find((a) => (a as { deviceId?: string })?.deviceId === author) as
+      | { name?: string; fingerprint?: string }
+      | undefined;
+    const results = await this.store.docs.importUpdates(
+      updates,
+      { deviceId: author, bundleId: null, viaHub: hubFingerprint },
+      {
+        describe: readFacts,
+        check: (docs) => this.checkArrived(docs),
+        record: async (tx, docs) => {
+          if (docs.some((d) => d.conflicts.length))
+            await this.store.conflicts.record(tx, { bundleId: newId(), peerName: `${authorInfo?.name ?? 'a device'} (team hub)` }, docs);
+          if (authorInfo?.name && author !== this.store.deviceId)
+            await tx.query(
+              `INSERT INTO hub_devices (device_id, name, fingerprint) VALUES ($1, $2, $3)
+               ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name, fingerprint = EXCLUDED.fingerprint, seen_at = now()`,
+              [author, authorInfo.name, authorInfo.fingerprint ?? ''],
+            );
+        },
+      },
+    );
+    this.received += results.filter((r) => r.changed).length;
+  }
+
+  /** The notebook's own rules for what arrives: the same as for a bundle. */
+  private async checkArrived(docs: ImportedDoc<Facts>[]): Promise<void> {
+    const levels = this.store.levels();
+    let ceiling: string | null = null;
+    for (const { facts } of docs) {
+      if (facts.kind !== 'engagement') continue;
+      if (facts.engagementId !== this.engagementId) throw new OutpostError('hub_refused', 'The hub sent another engagement under this one');
+      if (levelRank(levels, facts.ceiling) < 0)
+        throw new OutpostError(
+          'bundle_classification',
+          `Engagement ${facts.label} is marked up to ${facts.ceiling}, a level this notebook does not hold`,
+        );
+      ceiling = facts.ceiling;
+    }
+    for (const { facts, waiting } of docs) {
+      if (facts.kind !== 'note') continue;
+      if (!facts.engagementId && waiting) continue;
+      if (facts.engagementId !== this.engagementId)
+        throw new OutpostError('hub_refused', `Note “${facts.label}” belongs to another engagement`);
+      ceiling ??= await this.store.docs.read(this.engagementDocId, (doc) => readEngagement(doc).engagement.ceiling);
+      if (!ceiling || !isAtOrBelow(levels, facts.classification, ceiling))
+        throw new OutpostError(
+          'bundle_classification',
+          `Note “${facts.label}” is marked ${facts.classification || '(unmarked)'}, which this notebook cannot hold under the engagement's ceiling ${ceiling}`,
+        );
+    }
+  }
+
+  /** Everything queued or in flight reached the hub and what it sent was imported (tests, `hub status`). */
+  get idle(): boolean {
+    return !this.queue.length && !this.incoming.size && !this.importTimer && [...this.links.values()].every((l) => l.settled);
+  }
+
+  async drained(): Promise<void> {
+    await this.importing;
+  }
+
+  /** Stops syncing; resolves when an import already under way has landed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    if (this.importTimer) clearTimeout(this.importTimer);
+    for (const link of this.links.values()) link.destroy();
+    this.links.clear();
+    this.index.destroy();
+    await this.importing.catch(() => {});
+  }
+}
+
+function differs(mine: Uint8Array | undefined, hub: (HubIndexEntry & { stateVector: Map<number, number> }) | undefined): boolean {
+  if (!mine || !hub) return true;
+  const local = Y.decodeStateVector(mine);
+  return !stateVectorCovers(local, hub.stateVector) || !stateVectorCovers(hub.stateVector, local);
+}
+
+function readFacts(_docId: string, kind: string, merged: Y.Doc): Facts {
+  if (kind === 'note') {
+    const meta = readNoteMeta(merged);
+    return { kind: 'note', engagementId: meta.engagementId, classification: meta.classification, label: meta.title };
+  }
+  const { engagement } = readEngagement(merged);
+  return { kind: 'engagement', engagementId: engagement.id, ceiling: engagement.ceiling, label: engagement.codename };
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningHub, startHub } from '../../../electron/hub/hub-server';
+import type { Notebook } from '../../../electron/notebook/notebook';
+import { docIdFor } from '../../../shared/ids';
+import { appendParagraph, noteBodyJSON } from '../../../shared/notes/doc';
+import { keyFingerprint } from '../../../shared/sync/bundle-crypto';
+import { openTempNotebook, tempDir } from '../../helpers/notebook';
+
+const hubs: RunningHub[] = [];
+const hubDirs = new Map<RunningHub, string>();
+afterEach(async () => {
+  for (const hub of hubs.splice(0)) await hub.close();
+});
+
+async function hubAt(ceiling = 'CUI'): Promise<RunningHub> {
+  const dataDir = tempDir('outpost-hub-');
+  const hub = await startHub({ dataDir, ceiling, storeDebounceMs: 50 });
+  hubs.push(hub);
+  hubDirs.set(hub, dataDir);
+  return hub;
+}
+
+async function member(hub: RunningHub, nb: Notebook, engagementId: string) {
+  await hub.store.addMember(keyFingerprint(nb.keys.publicKey), engagementId, nb.device.name);
+}
+
+async function join(nb: Notebook, hub: RunningHub, engagementId: string) {
+  await nb.hub.start();
+  await nb.hub.connect(hub.url, true, engagementId);
+}
+
+async function site() {
+  const a = await openTempNotebook();
+  const heron = await a.engagements.create({ client: 'Acme Logistics', codename: 'HERON', ceiling: 'SECRET' });
+  const open = await a.notes.create({
+    engagementId: heron.id,
+    type: 'incident',
+    title: 'Late picks at wave release',
+    classification: 'CUI',
+    markdown: 'The ERP throttles the pick API to five requests per second.',
+  });
+  const secret = await a.notes.create({
+    engagementId: heron.id,
+    type: 'decision',
+    title: 'Operation NIGHTJAR relocation',
+    classification: 'SECRET',
+    markdown: 'Move the enclave gateway to building QUARTZWING before the audit.',
+  });
+  return { a, heron, open, secret };
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('team hub sync', () => {
+  it('a second laptop joins an engagement through the hub; a note above the hub ceiling never reaches it', async () => {
+    const hub = await hubAt('CUI');
+    const { a, heron, open, secret } = await site();
+    const b = await openTempNotebook();
+    await member(hub, a, heron.id);
+    await member(hub, b, heron.id);
+    await join(a, hub, heron.id);
+    await a.hub.settled();
+    await join(b, hub, heron.id);
+    await until(async () => (await b.docs.exists(docIdFor('note', open.id))) && (await b.docs.exists(docIdFor('engagement', heron.id))));
+    await b.hub.settled();
+    await b.docs.flush();
+    expect((await b.engagements.get(heron.id)).codename).toBe('HERON');
+    expect((await b.notes.meta(open.id)).title).toBe('Late picks at wave release');
+    expect(await b.docs.exists(docIdFor('note', secret.id))).toBe(false);
+    const status = await a.hub.status();
+    expect(status.connection).toBe('connected');
+    expect(status.engagements[0]).toMatchObject({ engagementId: heron.id, withheld: 1 });
+    // Bytes: the SECRET note's words are nowhere in the hub's database; the CUI note's are.
+    await a.hub.stop();
+    await b.hub.stop();
+    await hub.close();
+    hubs.length = 0;
+    const bytes = filesUnder(hubDirs.get(hub) as string);
+    expect(bytes.includes('five requests per second')).toBe(true);
+    expect(bytes.includes('QUARTZWING')).toBe(false);
+    expect(bytes.includes('NIGHTJAR')).toBe(false);
+  });
+
+  it('a change typed in one notebook reaches the other, attributed to its device via the hub', async () => {
+    const hub = await hubAt('SECRET');
+    const { a, heron, open } = await site();
+    const b = await openTempNotebook();
+    b.setDeviceName('bea@laptop');
+    await member(hub, a, heron.id);
+    await member(hub, b, heron.id);
+    await join(a, hub, heron.id);
+    await join(b, hub, heron.id);
+    const docId = docIdFor('note', open.id);
+    await until(() => b.docs.exists(docId));
+    const doc = await b.docs.open(docId);
+    appendParagraph(doc, 'Raised the limit to 20 rps with the ERP team.');
+    await until(async () => ((await a.docs.read(docId, (d) => JSON.stringify(noteBodyJSON(d)))) ?? '').includes('20 rps'));
+    await a.docs.flush();
+    const versions = await a.history.versions(open.id);
+    expect(versions[0]?.source).toBe('bea@laptop via team hub');
+  });
+});
+
+/** Every file of a folder, as one latin1 string (to search raw bytes). */
+function filesUnder(dir: string): string {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((name) => path.join(dir, String(name)))
+    .filter((file) => fs.statSync(file).isFile())
+    .map((file) => fs.readFileSync(file).toString('latin1'))
+    .join('\n');
+}
