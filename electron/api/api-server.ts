@@ -19,6 +19,7 @@ export class ApiServer implements ApiEndpoint {
   private readonly handlers: Handlers;
   private readonly connections = new Set<Connection>();
   private readonly stopWatching: () => void;
+  private readonly stopHubStatus: () => void;
   /** Bundle files uploaded for import and exported bundles waiting to be downloaded, per connection. */
   private readonly transfers = new BundleTransfers();
 
@@ -44,6 +45,7 @@ export class ApiServer implements ApiEndpoint {
       if (kind === 'note') this.broadcast('notes.changed', { ids: [id] });
       if (kind === 'playbook') this.broadcast('playbooks.changed', { ids: [id] });
     });
+    this.stopHubStatus = notebook.hub.onStatus((status) => this.broadcast('hub.status', status));
   }
 
   connect(emit: EmitEvent): ClientSession {
@@ -89,6 +91,7 @@ export class ApiServer implements ApiEndpoint {
 
   close(): void {
     this.stopWatching();
+    this.stopHubStatus();
     this.transfers.dropOwner();
     for (const connection of this.connections) this.hub.disconnect(connection);
     this.connections.clear();

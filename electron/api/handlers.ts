@@ -3,6 +3,7 @@ import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import type { NotebookInfo } from '../../shared/notebook/calls';
 import { type ExternalLinkPrompt, externalLinkPrompt } from '../../shared/notes/link-policy';
+import { keyFingerprint } from '../../shared/sync/bundle-crypto';
 import type { Connection, SyncHub } from '../docs/sync-hub';
 import { SCHEMA_VERSION } from '../notebook/migrations';
 import type { Notebook } from '../notebook/notebook';
@@ -11,6 +12,7 @@ import type { BundleTransfers } from '../sync/bundle-transfers';
 import { createBundleHandlers } from './bundle-handlers';
 import { createDebuggingHandlers } from './debugging-handlers';
 import { createHistoryHandlers } from './history-handlers';
+import { createHubHandlers } from './hub-handlers';
 import { createImportHandlers } from './import-handlers';
 import { createLessonExportHandlers } from './lesson-export-handlers';
 import { createLessonHandlers } from './lesson-handlers';
@@ -38,7 +40,12 @@ export function createHandlers(
     notebookId: notebook.settings.notebookId,
     path: notebook.dir,
     schemaVersion: SCHEMA_VERSION,
-    device: { id: notebook.device.deviceId, name: notebook.device.name },
+    device: {
+      id: notebook.device.deviceId,
+      name: notebook.device.name,
+      publicKey: encodeBytes(notebook.keys.publicKey),
+      fingerprint: keyFingerprint(notebook.keys.publicKey),
+    },
     classificationLevels: [...notebook.settings.classificationLevels],
     attachmentMaxBytes: notebook.settings.attachmentMaxBytes,
     externalLinks: notebook.settings.externalLinks,
@@ -135,5 +142,6 @@ export function createHandlers(
     ...createLessonExportHandlers(notebook, bundles.transfers, () => pdfPrinter),
     ...createImportHandlers(notebook),
     ...createDebuggingHandlers(notebook),
+    ...createHubHandlers(notebook),
   };
 }

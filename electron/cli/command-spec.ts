@@ -29,8 +29,8 @@ export interface CommandSpec<M extends Subcommands = Subcommands> {
   usage: string;
   /** Subcommands (`notes list`), or, for a command that has none (`log`), its own arguments under ''. */
   subcommands: M;
-  /** Runs without a notebook (no channel, no PGlite): `key create`, `completion`. */
-  noNotebook?: boolean;
+  /** Runs without a notebook (no channel, no PGlite): `key create`, `completion`; or only some subcommands (`hub serve`). */
+  noNotebook?: boolean | ((args: string[]) => boolean);
   run(ctx: CommandContext, args: string[]): Promise<number>;
 }
 

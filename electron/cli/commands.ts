@@ -3,6 +3,7 @@ import type { CommandSpec } from './command-spec';
 import { COMPLETION_USAGE, completionScript } from './completion-command';
 import { doctorCommand } from './doctor-command';
 import { engagementsCommand } from './engagements-command';
+import { hubCommand } from './hub-command';
 import { importCommand } from './import-command';
 import { lessonsCommand, playbooksCommand } from './lessons-command';
 import { logCommand } from './log-command';
@@ -24,6 +25,7 @@ export const COMMANDS: CommandSpec[] = [
   haveCommand,
   devicesCommand,
   keyCommand,
+  hubCommand,
   conflictsCommand,
   stakeholdersCommand,
   cardsCommand,

@@ -70,7 +70,8 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return 0;
     }
     const dir = resolveNotebookDir(flag, io.env);
-    if (command.noNotebook) return await command.run({ api: noNotebookApi, io, dir }, args);
+    const noNotebook = typeof command.noNotebook === 'function' ? command.noNotebook(args) : command.noNotebook;
+    if (noNotebook) return await command.run({ api: noNotebookApi, io, dir }, args);
     const api = await openNotebookApi(dir, io.env);
     try {
       return await command.run({ api, io, dir }, args);

@@ -22,7 +22,9 @@ export const infoCommand = defineCommand({
     io.stdout(
       values.json
         ? json(shown)
-        : `Notebook: ${shown.notebook}\nDevice:   ${shown.device.name} (${shown.device.id})\nLevels:   ${shown.classificationLevels.join(' < ')}\n` +
+        : `Notebook: ${shown.notebook}\nDevice:   ${shown.device.name} (${shown.device.id})\n` +
+            `Key:      ${shown.device.publicKey}\nKey fingerprint: ${shown.device.fingerprint}\n` +
+            `Levels:   ${shown.classificationLevels.join(' < ')}\n` +
             (api.mode === 'host' ? `Open in:  ${api.answeredBy} (this command went through it)\n` : ''),
     );
     return 0;

@@ -9,6 +9,7 @@ import { notebookCalls, notebookEvents } from '../notebook/calls';
 import { noteCalls, noteEvents } from '../notes/calls';
 import { stakeholderCalls } from '../stakeholders/calls';
 import { syncCalls, syncEvents } from '../sync/calls';
+import { hubCalls, hubEvents } from '../sync/hub-calls';
 import type { CallSpec } from './call-spec';
 
 /**
@@ -30,6 +31,7 @@ export const calls = {
   ...lessonExportCalls,
   ...importCalls,
   ...debuggingCalls,
+  ...hubCalls,
 } satisfies Record<string, CallSpec>;
 
 /** Pushed from main to every connected client. */
@@ -40,6 +42,7 @@ export const events = {
   ...syncEvents,
   ...lessonEvents,
   ...importEvents,
+  ...hubEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -11,7 +11,8 @@ export const notebookInfoSchema = z.strictObject({
   notebookId: z.string(),
   path: z.string(),
   schemaVersion: z.number().int(),
-  device: z.strictObject({ id: z.string(), name: z.string() }),
+  /** This device: its id and name, and the Ed25519 key a hub admin adds as a member (with its fingerprint). */
+  device: z.strictObject({ id: z.string(), name: z.string(), publicKey: z.string(), fingerprint: z.string() }),
   classificationLevels: z.array(z.string()),
   attachmentMaxBytes: z.number().int(),
   /** `never`: offline mode, no link is opened outside the app. */
