@@ -88,6 +88,7 @@ export class DocStore {
   private readonly live = new Map<string, LiveDoc>();
   private readonly loading = new Map<string, Promise<LiveDoc>>();
   private readonly listeners = new Set<DocChangeListener>();
+  private readonly loggedListeners = new Set<DocChangeListener>();
   /** The projections of each kind of document (an engagement has its row and its lessons' rows). */
   private readonly projections: Map<DocKind, Projection[]>;
   /** The running projection catch-up, if any (see `catchUpProjections`). */
@@ -108,6 +109,15 @@ export class DocStore {
   onChange(listener: DocChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called as soon as a live document's updates are committed to the log, before its (possibly
+   * debounced) projections: for transports that relay changes while someone types (the team hub).
+   */
+  onLogged(listener: DocChangeListener): () => void {
+    this.loggedListeners.add(listener);
+    return () => this.loggedListeners.delete(listener);
   }
 
   /** Creates a document whose first update is written by `init`; it is on disk when this resolves. */
@@ -720,6 +730,7 @@ export class DocStore {
 
   /** After a live doc's updates are committed: a snapshot when the log is long, lists told, deferred projections armed. */
   private async afterLogged(live: LiveDoc): Promise<void> {
+    for (const listener of this.loggedListeners) listener(live.docId, live.kind);
     const projections = this.projections.get(live.kind) ?? [];
     const debounces = projections.flatMap((p) => (p.debounceMs === undefined ? [] : [p.debounceMs]));
     const deferred = debounces.length > 0;

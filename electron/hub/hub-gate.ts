@@ -27,9 +27,14 @@ const SYNC_STEP_1 = 0;
 
 /** Index writes for an engagement are gathered this long, then written in one transaction. */
 const INDEX_FLUSH_MS = 30;
+/** After the index could not be written (its database away), it is tried again this much later. */
+const INDEX_RETRY_MS = 1000;
 
-/** Live connections are checked against the member list this often (a member removed meanwhile is cut off). */
-const MEMBERSHIP_RECHECK_MS = 15_000;
+/**
+ * This often, live connections are checked against the member list (a member removed meanwhile is
+ * cut off) and loaded documents are refreshed from the database (`refreshFromStore`).
+ */
+const MEMBERSHIP_RECHECK_MS = 10_000;
 
 /** A refusal Hocuspocus hands to the provider as the reason (`authenticationFailed`). */
 function refusal(reason: string): { reason: string } {
@@ -59,7 +64,10 @@ export class HubGate implements Extension {
     private readonly policy: HubPolicy,
     private readonly now: () => number = Date.now,
   ) {
-    this.recheck = setInterval(() => void this.recheckMembers(), MEMBERSHIP_RECHECK_MS);
+    this.recheck = setInterval(() => {
+      void this.recheckMembers();
+      void this.refreshFromStore();
+    }, MEMBERSHIP_RECHECK_MS);
     this.recheck.unref();
   }
 
@@ -72,7 +80,13 @@ export class HubGate implements Extension {
     if (!name) throw await this.refuse('refused', 'Not an Outpost document name', null, data.documentName);
     const token = checkToken(data.token, { publicKey: this.store.keys.publicKey, ...this.policy }, this.now());
     if (!token.ok) throw await this.refuse('refused', token.reason, null, data.documentName);
-    const membership = await this.store.membership(token.deviceFingerprint, name.engagementId);
+    let membership: Awaited<ReturnType<HubStore['membership']>>;
+    try {
+      membership = await this.store.membership(token.deviceFingerprint, name.engagementId);
+    } catch {
+      // The database is away (restarting): a transient refusal; the client asks again.
+      throw refusal('The hub cannot check membership right now (its database is unavailable); try again shortly');
+    }
     if (membership !== 'member') {
       const why =
         membership === 'revoked'
@@ -134,7 +148,7 @@ export class HubGate implements Extension {
     for (const engagementId of [...this.indexTimers.keys()]) await this.flushIndex(engagementId);
   }
 
-  private queueIndex(engagementId: string) {
+  private queueIndex(engagementId: string, delayMs = INDEX_FLUSH_MS) {
     let pending = this.pendingIndex.get(engagementId);
     if (!pending) {
       pending = { docs: new Map(), authors: new Map() };
@@ -143,7 +157,7 @@ export class HubGate implements Extension {
     if (!this.indexTimers.has(engagementId))
       this.indexTimers.set(
         engagementId,
-        setTimeout(() => void this.flushIndex(engagementId), INDEX_FLUSH_MS),
+        setTimeout(() => void this.flushIndex(engagementId), delayMs),
       );
     return pending;
   }
@@ -156,11 +170,16 @@ export class HubGate implements Extension {
     this.pendingIndex.delete(engagementId);
     if (!pending || !this.instance) return;
     const at = new Date(this.now()).toISOString();
+    let written = false;
     try {
       const direct = await this.instance.openDirectConnection(hubDocName(engagementId, HUB_INDEX_DOC), {});
       await direct.transact((doc) => {
         const docs = indexDocsMap(doc);
-        for (const [docId, entry] of pending.docs) if (entry.by) docs.set(docId, { sv: entry.sv, at, by: entry.by });
+        for (const [docId, entry] of pending.docs) {
+          // A refresh from the database names no device: the entry keeps the last known author.
+          const by = entry.by || (docs.get(docId) as { by?: string } | undefined)?.by;
+          if (by) docs.set(docId, { sv: entry.sv, at, by });
+        }
         const authors = indexAuthorsMap(doc);
         for (const [client, context] of pending.authors) {
           const key = String(client);
@@ -168,9 +187,16 @@ export class HubGate implements Extension {
           if (!authors.has(key)) authors.set(key, { deviceId: context.deviceId, name: context.name, fingerprint: context.fingerprint });
         }
       });
+      written = true;
       await direct.disconnect({ unloadImmediately: false });
     } catch (error) {
       await this.store.log('index_failed', (error as Error).message, null, hubDocName(engagementId, HUB_INDEX_DOC)).catch(() => {});
+      if (written) return;
+      // The index could not be loaded (its database away): keep what it owes and try again, or
+      // clients would never learn of these documents. Entries queued since are newer and win.
+      const queued = this.queueIndex(engagementId, INDEX_RETRY_MS);
+      for (const [docId, entry] of pending.docs) if (!queued.docs.has(docId)) queued.docs.set(docId, entry);
+      for (const [client, context] of pending.authors) if (!queued.authors.has(client)) queued.authors.set(client, context);
     }
   }
 
@@ -181,6 +207,27 @@ export class HubGate implements Extension {
       this.connections.delete(connection);
       await this.store.log('disconnected', 'Membership ended while connected', fingerprint, engagementId).catch(() => {});
       entry.close();
+    }
+  }
+
+  /**
+   * Brings every loaded document up to what the database holds. Each instance stores its copy
+   * merged with the database's, so the database has every instance's changes; an instance that
+   * missed some (its Redis away while another instance took them) gets them here, relays them to
+   * its clients, and tells the index.
+   */
+  async refreshFromStore(): Promise<void> {
+    if (!this.instance) return;
+    for (const [documentName, document] of this.instance.documents) {
+      const name = parseHubDocName(documentName);
+      if (!name || name.docId === HUB_INDEX_DOC || document.isLoading) continue;
+      const stored = await this.store.loadDocument(documentName).catch(() => null);
+      if (!stored) continue;
+      const before = Y.encodeStateVector(document);
+      document.transact(() => Y.applyUpdate(document, stored), { source: 'local' });
+      const after = Y.encodeStateVector(document);
+      if (Buffer.compare(Buffer.from(before), Buffer.from(after)) !== 0)
+        this.queueIndex(name.engagementId).docs.set(name.docId, { sv: encodeBytes(after), by: '' });
     }
   }
 

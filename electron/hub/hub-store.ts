@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { decodeBytes, encodeBytes } from '../../shared/bytes';
 import { OutpostError } from '../../shared/errors';
 import { type DeviceKeyPair, generateDeviceKeyPair, keyFingerprint, PUBLIC_KEY_BYTES, publicKeyOf } from '../../shared/sync/bundle-crypto';
@@ -100,12 +101,22 @@ export class HubStore {
     return state ? new Uint8Array(state) : null;
   }
 
+  /**
+   * Stores a document's state merged with what the database holds: with several instances, each
+   * stores its own copy, and one that missed the other's changes (Redis away for a while) must
+   * not overwrite them. The row is locked while it is merged.
+   */
   async storeDocument(name: string, engagementId: string, state: Uint8Array): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO hub_documents (name, engagement_id, state, updated_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-      [name, engagementId, state],
-    );
+    await this.sql.transaction(async (tx) => {
+      const stored = await tx.query<{ state: Uint8Array }>('SELECT state FROM hub_documents WHERE name = $1 FOR UPDATE', [name]);
+      const before = stored.rows[0]?.state;
+      const merged = before ? Y.mergeUpdates([new Uint8Array(before), state]) : state;
+      await tx.query(
+        `INSERT INTO hub_documents (name, engagement_id, state, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [name, engagementId, merged],
+      );
+    });
   }
 
   async documentCount(): Promise<number> {

@@ -4,6 +4,7 @@ import type { HubSession } from './hub-session';
 
 /** An attached document stays attached this long after its last change, in case more follow. */
 export const LINK_IDLE_MS = 20_000;
+const FORCE_SYNC_MS = 10_000;
 
 /**
  * One document's link to the hub while it is being synced: a replica Y.Doc (what this notebook
@@ -18,6 +19,12 @@ export class HubDocLink {
   private destroyed = false;
   /** Why the hub refused this document, once it did. */
   refusedBecause: string | null = null;
+  /**
+   * Local changes made before the first sync completed: held back, because an update the provider
+   * sends before the hub has authenticated the document can leave that document's authentication
+   * unanswered (seen with Hocuspocus 4); merged into the replica (and so sent) once synced.
+   */
+  private held: Uint8Array[] = [];
 
   constructor(
     session: HubSession,
@@ -38,11 +45,16 @@ export class HubDocLink {
       name,
       document: this.replica,
       token: session.token,
+      // A full state-vector exchange now and then: a change a hub instance missed (its Redis away,
+      // a restart) is sent again without waiting for a reconnect.
+      forceSyncInterval: FORCE_SYNC_MS,
       onAuthenticationFailed: ({ reason }) => {
         this.refusedBecause = reason;
         handlers.onRefused(this, reason);
       },
       onSynced: () => {
+        const held = this.held.splice(0);
+        if (held.length) Y.applyUpdate(this.replica, Y.mergeUpdates(held), 'local');
         handlers.onSettled(this);
         this.touch(handlers.onIdle);
       },
@@ -62,13 +74,14 @@ export class HubDocLink {
 
   /** Settled: everything sent was acknowledged and the first sync is done. */
   get settled(): boolean {
-    return this.provider.isSynced && !this.provider.hasUnsyncedChanges;
+    return this.provider.isSynced && !this.provider.hasUnsyncedChanges && !this.held.length;
   }
 
   /** Merges what this notebook has beyond the replica into it: the provider sends it. */
   push(update: Uint8Array, onIdle: (link: HubDocLink) => void): void {
     if (this.destroyed) return;
-    Y.applyUpdate(this.replica, update, 'local');
+    if (this.provider.isSynced) Y.applyUpdate(this.replica, update, 'local');
+    else this.held.push(update);
     this.touch(onIdle);
   }
 

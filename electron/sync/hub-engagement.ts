@@ -16,6 +16,11 @@ import type { HubSession } from './hub-session';
 const ATTACH_AT_ONCE = 48;
 /** Changes arriving from the hub are imported together when they come this close. */
 const IMPORT_GATHER_MS = 25;
+/**
+ * A document the hub refused is asked for again after this long: a refusal may be passing (the
+ * hub's database restarting, a membership added since); one that stands costs a round trip.
+ */
+const RETRY_REFUSED_MS = 5_000;
 
 type Facts =
   | { kind: 'note'; engagementId: string; classification: string; label: string }
@@ -42,7 +47,8 @@ export interface EngagementHubState {
  * what changes here is sent, except notes marked above the hub's ceiling, which never leave.
  */
 export class EngagementHubSync {
-  private readonly index: HubDocLink;
+  private index: HubDocLink;
+  private readonly retryTimer: ReturnType<typeof setInterval>;
   private readonly links = new Map<string, HubDocLink>();
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
@@ -51,7 +57,9 @@ export class EngagementHubSync {
   private importing: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly withheld = new Set<string>();
-  private readonly refused = new Map<string, string>();
+  private readonly refused = new Map<string, { reason: string; at: number; attempts: number }>();
+  /** How often each document was refused (a document synced since is forgotten here). */
+  private readonly retried = new Map<string, number>();
   private received = 0;
   private stopped = false;
 
@@ -61,22 +69,48 @@ export class EngagementHubSync {
     private readonly store: { db: Database; docs: DocStore; conflicts: ConflictStore; levels: () => readonly string[]; deviceId: string },
     private readonly onState: () => void,
   ) {
-    this.index = new HubDocLink(
-      session,
-      hubDocName(engagementId, HUB_INDEX_DOC),
+    this.index = this.attachIndex();
+    this.retryTimer = setInterval(() => this.retryRefused(), RETRY_REFUSED_MS);
+    this.retryTimer.unref?.();
+  }
+
+  private attachIndex(): HubDocLink {
+    return new HubDocLink(
+      this.session,
+      hubDocName(this.engagementId, HUB_INDEX_DOC),
       HUB_INDEX_DOC,
       null,
       {
         onRemote: () => this.scheduleReconcile(),
         onSettled: () => this.scheduleReconcile(),
-        onRefused: (_link, reason) => {
-          this.refused.set(HUB_INDEX_DOC, reason);
-          this.onState();
-        },
+        onRefused: (_link, reason) => this.refuse(HUB_INDEX_DOC, reason),
         onIdle: () => {},
       },
       true,
     );
+  }
+
+  private refuse(docId: string, reason: string): void {
+    const attempts = (this.refused.get(docId)?.attempts ?? this.retried.get(docId) ?? 0) + 1;
+    this.retried.set(docId, attempts);
+    this.refused.set(docId, { reason, at: Date.now(), attempts });
+    this.onState();
+  }
+
+  /** Asks again for what the hub refused a while ago. */
+  private retryRefused(): void {
+    if (this.stopped || !this.refused.size) return;
+    // Backing off: 5 s, 10 s, 20 s … up to 5 minutes for a refusal that stands.
+    const due = [...this.refused]
+      .filter(([, r]) => Date.now() - r.at >= Math.min(RETRY_REFUSED_MS * 2 ** (r.attempts - 1), 300_000))
+      .map(([docId]) => docId);
+    for (const docId of due) this.refused.delete(docId);
+    if (due.includes(HUB_INDEX_DOC)) {
+      this.index.destroy();
+      this.index = this.attachIndex();
+    }
+    for (const docId of due) if (docId !== HUB_INDEX_DOC) this.enqueue(docId);
+    this.onState();
   }
 
   get engagementDocId(): string {
@@ -89,7 +123,7 @@ export class EngagementHubSync {
       engagementId: this.engagementId,
       waiting: unsettled + this.queue.length + this.incoming.size,
       withheld: this.withheld.size,
-      refused: [...this.refused].map(([docId, reason]) => ({ docId, reason })),
+      refused: [...this.refused].map(([docId, r]) => ({ docId, reason: r.reason })),
       received: this.received,
     };
   }
@@ -128,8 +162,7 @@ export class EngagementHubSync {
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = null;
       this.reconcile().catch((error) => {
-        this.refused.set(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
-        this.onState();
+        this.refuse(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
       });
     }, 40);
   }
@@ -192,12 +225,13 @@ export class EngagementHubSync {
         current?.update ?? null,
         {
           onRemote: (id, update) => this.receive(id, update),
-          onSettled: () => {
+          onSettled: (l) => {
+            this.retried.delete(l.docId);
             this.onState();
             void this.pump();
           },
           onRefused: (l, reason) => {
-            this.refused.set(l.docId, reason);
+            this.refuse(l.docId, reason);
             this.detach(l);
           },
           onIdle: (l) => this.detach(l),
@@ -248,7 +282,7 @@ export class EngagementHubSync {
           try {
             await this.importFrom(author, [one]);
           } catch (error) {
-            this.refused.set(one.docId, (error as Error).message);
+            this.refuse(one.docId, (error as Error).message);
             const link = this.links.get(one.docId);
             if (link) this.detach(link);
           }
@@ -342,6 +376,7 @@ export class EngagementHubSync {
   /** Stops syncing; resolves when an import already under way has landed. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.retryTimer);
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     if (this.importTimer) clearTimeout(this.importTimer);
     for (const link of this.links.values()) link.destroy();

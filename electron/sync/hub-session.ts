@@ -3,6 +3,19 @@ import WebSocket from 'ws';
 import { OutpostError } from '../../shared/errors';
 import { CHALLENGE_LIFETIME_MS, CHALLENGE_PATH, checkChallenge, type HubChallenge, makeToken } from '../../shared/hub/auth';
 
+/**
+ * ws' WebSocket, never left without an 'error' listener: the provider removes its own listeners
+ * before closing a socket that is still connecting, and ws then reports the aborted handshake as
+ * an error event nobody hears, which Node turns into an uncaught exception. The provider still
+ * learns of errors through its own listeners while they are attached.
+ */
+class HubWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols);
+    this.on('error', () => {});
+  }
+}
+
 /** The device as it proves itself to a hub. */
 export interface HubDevice {
   publicKey: Uint8Array;
@@ -64,7 +77,7 @@ export class HubSession {
   ) {
     this.socket = new HocuspocusProviderWebsocket({
       url: url.ws,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: HubWebSocket,
       // Backing off from 1 s (the provider's jittered minimum) up to 10 s.
       delay: 1000,
       factor: 2,

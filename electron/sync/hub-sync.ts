@@ -49,7 +49,15 @@ export class HubSync {
   async start(): Promise<void> {
     this.running = true;
     this.settings = await loadHubSettings(this.deps.db);
-    this.unsubscribe ??= this.deps.docs.onChange((docId) => void this.localChange(docId));
+    if (!this.unsubscribe) {
+      // Typing is relayed as soon as it is logged; documents created or imported here are told by onChange.
+      const logged = this.deps.docs.onLogged((docId) => void this.localChange(docId));
+      const changed = this.deps.docs.onChange((docId) => void this.localChange(docId));
+      this.unsubscribe = () => {
+        logged();
+        changed();
+      };
+    }
     await this.apply();
   }
 
