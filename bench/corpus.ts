@@ -1,3 +1,5 @@
+import * as Y from 'yjs';
+import { noteBody } from '../shared/notes/doc';
 /**
  * A seeded, deterministic corpus of engagement notes for `bench/notes.ts`: what a team of
  * forward-deployed engineers writes over a few years of ERP / warehouse / plant-floor / ML
@@ -448,4 +450,32 @@ export function generateLongNote(spec: EngagementSpec, wordCount: number, seed =
     markdown: w.toString(),
     words: w.words,
   };
+}
+
+const WORDS =
+  'the scanner dropped its session again after the firmware update and the wave release stalled for twelve minutes while the erp api answered slowly'.split(
+    ' ',
+  );
+
+/** One edit as a person makes it: a few words typed somewhere, or a few characters deleted. */
+export function typingEdit(doc: Y.Doc, rng: () => number): void {
+  const texts: Y.XmlText[] = [];
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) texts.push(child);
+      else if (child instanceof Y.XmlElement) walk(child);
+    }
+  };
+  walk(noteBody(doc));
+  const text = texts[Math.floor(rng() * texts.length)];
+  if (!text) return;
+  doc.transact(() => {
+    if (rng() < 0.15 && text.length > 10) {
+      const at = Math.floor(rng() * (text.length - 5));
+      text.delete(at, 1 + Math.floor(rng() * 4));
+    } else {
+      const words = Array.from({ length: 1 + Math.floor(rng() * 5) }, () => WORDS[Math.floor(rng() * WORDS.length)]).join(' ');
+      text.insert(Math.floor(rng() * (text.length + 1)), ` ${words}`);
+    }
+  });
 }

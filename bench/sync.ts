@@ -21,10 +21,10 @@ import vm from 'node:vm';
 import * as Y from 'yjs';
 import { Notebook } from '../electron/notebook/notebook';
 import { docIdFor, newId } from '../shared/ids';
-import { initNoteDoc, noteBody } from '../shared/notes/doc';
+import { initNoteDoc } from '../shared/notes/doc';
 import { markdownToNoteJSON } from '../shared/notes/markdown';
 import type { BundleSecret } from '../shared/sync/bundle-format';
-import { engagementSpecs, generateNote, mulberry32 } from './corpus';
+import { typingEdit as edit, engagementSpecs, generateNote, mulberry32 } from './corpus';
 
 const NOTES = Number(process.env.BENCH_SYNC_NOTES ?? 5_000);
 const EDITS = Number(process.env.BENCH_SYNC_EDITS ?? 200_000);
@@ -37,34 +37,6 @@ const gc = vm.runInNewContext('gc') as () => void;
 const emit = (record: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(record)}\n`);
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-
-const WORDS =
-  'the scanner dropped its session again after the firmware update and the wave release stalled for twelve minutes while the erp api answered slowly'.split(
-    ' ',
-  );
-
-/** One edit as a person makes it: a few words typed somewhere, or a few characters deleted. */
-function edit(doc: Y.Doc, rng: () => number): void {
-  const texts: Y.XmlText[] = [];
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) texts.push(child);
-      else if (child instanceof Y.XmlElement) walk(child);
-    }
-  };
-  walk(noteBody(doc));
-  const text = texts[Math.floor(rng() * texts.length)];
-  if (!text) return;
-  doc.transact(() => {
-    if (rng() < 0.15 && text.length > 10) {
-      const at = Math.floor(rng() * (text.length - 5));
-      text.delete(at, 1 + Math.floor(rng() * 4));
-    } else {
-      const words = Array.from({ length: 1 + Math.floor(rng() * 5) }, () => WORDS[Math.floor(rng() * WORDS.length)]).join(' ');
-      text.insert(Math.floor(rng() * (text.length + 1)), ` ${words}`);
-    }
-  });
-}
 
 async function seed(nb: Notebook): Promise<{ engagementId: string; docIds: string[] }> {
   const started = performance.now();

@@ -75,14 +75,13 @@ export class HubGate implements Extension {
     this.instance = instance;
   }
 
-  async onAuthenticate(data: onAuthenticatePayload<HubContext>): Promise<Partial<HubContext>> {
-    const name = parseHubDocName(data.documentName);
-    if (!name) throw await this.refuse('refused', 'Not an Outpost document name', null, data.documentName);
-    const token = checkToken(data.token, { publicKey: this.store.keys.publicKey, ...this.policy }, this.now());
-    if (!token.ok) throw await this.refuse('refused', token.reason, null, data.documentName);
+  /** A device's token for an engagement (a document's, or a snapshot's): its context, or a refusal thrown. */
+  async admit(tokenText: unknown, engagementId: string, what: string): Promise<HubContext> {
+    const token = checkToken(tokenText, { publicKey: this.store.keys.publicKey, ...this.policy }, this.now());
+    if (!token.ok) throw await this.refuse('refused', token.reason, null, what);
     let membership: Awaited<ReturnType<HubStore['membership']>>;
     try {
-      membership = await this.store.membership(token.deviceFingerprint, name.engagementId);
+      membership = await this.store.membership(token.deviceFingerprint, engagementId);
     } catch {
       // The database is away (restarting): a transient refusal; the client asks again.
       throw refusal('The hub cannot check membership right now (its database is unavailable); try again shortly');
@@ -92,11 +91,18 @@ export class HubGate implements Extension {
         membership === 'revoked'
           ? `Device ${token.deviceFingerprint} was removed from this engagement on the hub`
           : `Device ${token.deviceFingerprint} is not a member of this engagement on the hub (ask the hub's admin: outpost hub members add)`;
-      throw await this.refuse('refused', why, token.deviceFingerprint, data.documentName);
+      throw await this.refuse('refused', why, token.deviceFingerprint, what);
     }
+    return { fingerprint: token.deviceFingerprint, deviceId: token.deviceId, name: token.name, engagementId };
+  }
+
+  async onAuthenticate(data: onAuthenticatePayload<HubContext>): Promise<Partial<HubContext>> {
+    const name = parseHubDocName(data.documentName);
+    if (!name) throw await this.refuse('refused', 'Not an Outpost document name', null, data.documentName);
+    const context = await this.admit(data.token, name.engagementId, data.documentName);
     // The index is the hub's own: clients read it and never write it.
     if (name.docId === HUB_INDEX_DOC) data.connectionConfig.readOnly = true;
-    return { fingerprint: token.deviceFingerprint, deviceId: token.deviceId, name: token.name, engagementId: name.engagementId };
+    return context;
   }
 
   async connected(data: connectedPayload<HubContext>): Promise<void> {

@@ -15,6 +15,7 @@ import { makeOwnerOnly, restrictNewFiles } from '../notebook/permissions';
 import { handleAdminRequest, removeAdminFile, writeAdminFile } from './hub-admin';
 import { openHubSql } from './hub-database';
 import { HubGate } from './hub-gate';
+import { SNAPSHOT_PATH, sendSnapshot } from './hub-snapshot';
 import { HubStore } from './hub-store';
 
 /** The largest WebSocket message a client may send (a whole note with its images, as one update). */
@@ -144,6 +145,7 @@ async function serve(
       if (req.method === 'GET' && path === '/health')
         return send(res, 200, { outpostHub: 1, fingerprint: store.fingerprint, ceiling: policy.ceiling, levels: policy.levels });
       if (path?.startsWith('/admin/')) return await handleAdminRequest(req, res, { store, gate, secret: adminSecret });
+      if (req.method === 'GET' && path?.startsWith(SNAPSHOT_PATH)) return await sendSnapshot(req, res, { store, gate, hocuspocus });
       send(res, 404, { error: 'Not found' });
     } catch (error) {
       send(res, 500, { error: (error as Error).message });

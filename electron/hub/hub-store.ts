@@ -119,6 +119,15 @@ export class HubStore {
     });
   }
 
+  /** Every stored document of an engagement except its index, for a laptop joining it. */
+  async engagementDocuments(engagementId: string): Promise<Array<{ name: string; state: Uint8Array }>> {
+    const result = await this.sql.query<{ name: string; state: Uint8Array }>(
+      `SELECT name, state FROM hub_documents WHERE engagement_id = $1 AND name <> $2 ORDER BY name`,
+      [engagementId, `${engagementId}/index`],
+    );
+    return result.rows.map((row) => ({ name: row.name, state: new Uint8Array(row.state) }));
+  }
+
   async documentCount(): Promise<number> {
     const result = await this.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM hub_documents');
     return result.rows[0]?.n ?? 0;

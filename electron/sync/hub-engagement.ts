@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
+import { z } from 'zod';
+import { base64Schema, decodeBytes } from '../../shared/bytes';
 import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { readEngagement } from '../../shared/engagements/doc';
 import { OutpostError } from '../../shared/errors';
 import { HUB_INDEX_DOC, hubDocName } from '../../shared/hub/auth';
 import { type HubIndexEntry, readAuthor, readIndexDocs, stateVectorCovers } from '../../shared/hub/index-doc';
-import { docIdFor, newId, parseDocId } from '../../shared/ids';
+import { docIdFor, docIdSchema, newId, parseDocId } from '../../shared/ids';
 import { readNoteMeta } from '../../shared/notes/doc';
 import type { DocStore, ImportedDoc, IncomingUpdate } from '../docs/doc-store';
 import type { Database } from '../notebook/database';
@@ -21,6 +23,14 @@ const IMPORT_GATHER_MS = 25;
  * hub's database restarting, a membership added since); one that stands costs a round trip.
  */
 const RETRY_REFUSED_MS = 5_000;
+/** More documents than this missing here: they come in one snapshot, not a provider each. */
+const SNAPSHOT_FROM = 20;
+/** A snapshot's documents are imported this many at a time (one transaction each). */
+const SNAPSHOT_BATCH = 1000;
+
+const snapshotSchema = z.strictObject({
+  docs: z.array(z.strictObject({ docId: z.string().max(100), state: base64Schema })).max(200_000),
+});
 
 type Facts =
   | { kind: 'note'; engagementId: string; classification: string; label: string }
@@ -62,6 +72,9 @@ export class EngagementHubSync {
   private readonly retried = new Map<string, number>();
   private received = 0;
   private stopped = false;
+  private snapshotTried = false;
+  /** When the latest import from the hub committed (performance.now()). */
+  lastArrival = 0;
 
   constructor(
     readonly engagementId: string,
@@ -171,6 +184,12 @@ export class EngagementHubSync {
   private async reconcile(): Promise<void> {
     if (this.stopped) return;
     const entries = readIndexDocs(this.index.replica);
+    if (!this.snapshotTried && entries.size > SNAPSHOT_FROM) {
+      const present = await this.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM docs WHERE doc_id = ANY($1::text[])', [
+        [...entries.keys()],
+      ]);
+      if (entries.size - (present.rows[0]?.n ?? 0) > SNAPSHOT_FROM) await this.joinFromSnapshot(entries);
+    }
     const haveEngagement = await this.store.docs.exists(this.engagementDocId);
     // A notebook joining an engagement gets the engagement first: its notes are checked against it.
     if (!haveEngagement) {
@@ -199,6 +218,49 @@ export class EngagementHubSync {
       if (differs(mine, hub)) this.enqueue(docId);
     }
     this.onState();
+  }
+
+  /**
+   * Joining (or catching up on) many documents: one snapshot request and bulk imports instead of a
+   * provider per document. Anything it does not bring (a refusal, a hub that does not answer) the
+   * providers bring after, as they would have anyway.
+   */
+  private async joinFromSnapshot(entries: Map<string, HubIndexEntry>): Promise<void> {
+    this.snapshotTried = true;
+    let docs: Array<{ docId: string; state: string }>;
+    try {
+      const token = await this.session.token();
+      const response = await fetch(`${this.session.url.http}/snapshot/${this.engagementId}`, {
+        headers: { Authorization: `Outpost ${token}` },
+        redirect: 'error',
+        signal: AbortSignal.timeout(300_000),
+      });
+      if (!response.ok) return;
+      docs = snapshotSchema.parse(await response.json()).docs;
+    } catch {
+      return;
+    }
+    const mine = (docId: string) => docIdSchema.safeParse(docId).success && !docId.startsWith('playbook:');
+    const incoming = docs.filter((d) => mine(d.docId)).map((d) => ({ docId: d.docId, update: decodeBytes(d.state) }));
+    // The engagement first: its notes are checked against its ceiling.
+    const engagement = incoming.filter((d) => d.docId === this.engagementDocId);
+    const notes = incoming.filter((d) => d.docId !== this.engagementDocId);
+    const byAuthor = new Map<string, IncomingUpdate[]>();
+    for (const doc of notes) {
+      const author = entries.get(doc.docId)?.by ?? `hub:${this.session.pinned.replace(/ /g, '')}`;
+      byAuthor.set(author, [...(byAuthor.get(author) ?? []), doc]);
+    }
+    const batches: Array<[string, IncomingUpdate[]]> = engagement.length
+      ? [[entries.get(this.engagementDocId)?.by ?? this.store.deviceId, engagement]]
+      : [];
+    for (const [author, list] of byAuthor)
+      for (let start = 0; start < list.length; start += SNAPSHOT_BATCH) batches.push([author, list.slice(start, start + SNAPSHOT_BATCH)]);
+    for (const [author, batch] of batches) {
+      if (this.stopped) return;
+      await this.importFrom(author, batch).catch(() => {
+        // Refused as a batch (one note this notebook may not hold): the providers bring the rest one by one.
+      });
+    }
   }
 
   private enqueue(docId: string): void {
@@ -334,6 +396,7 @@ export class EngagementHubSync {
       },
     );
     this.received += results.filter((r) => r.changed).length;
+    this.lastArrival = performance.now();
   }
 
   /** The notebook's own rules for what arrives: the same as for a bundle. */

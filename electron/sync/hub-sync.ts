@@ -129,6 +129,18 @@ export class HubSync {
     return this.status();
   }
 
+  /** How many documents arrived from the hub since the sync started (in memory: no database query). */
+  receivedCount(): number {
+    let total = 0;
+    for (const sync of this.engagements.values()) total += sync.state().received;
+    return total;
+  }
+
+  /** When the latest import from the hub committed (performance.now(); 0: none yet). */
+  lastArrival(): number {
+    return Math.max(0, ...[...this.engagements.values()].map((sync) => sync.lastArrival));
+  }
+
   /** Resolves once nothing is waiting in any engagement (tests and benchmarks). */
   async settled(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -6,12 +6,14 @@ import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { LedgerTable } from './LedgerTable';
 import { knownPeers } from './sync-format';
+import { TeamHubPanel } from './TeamHubPanel';
 import { TrustedDevices } from './TrustedDevices';
 import './sync-view.css';
 
 /**
  * Merge later, by file: export engagements as a signed, encrypted bundle, import a teammate's,
- * and see what went where (the ledger) and whose bundles this notebook accepts.
+ * and see what went where (the ledger) and whose bundles this notebook accepts. Or, on a network,
+ * sync live through the team's hub.
  */
 export function SyncView() {
   const { api, info } = useOutpost();
@@ -53,6 +55,7 @@ export function SyncView() {
         <ExportPanel engagements={engagements.data} playbooks={playbooks.data} peers={peers} levels={info.classificationLevels} />
         <ImportPanel />
       </div>
+      <TeamHubPanel engagements={engagements.data} />
       <ConflictReview conflicts={conflicts.data} error={conflicts.error} />
       <LedgerTable entries={ledger.data} codenames={codenames} error={ledger.error} />
       <TrustedDevices devices={devices.data} error={devices.error} />

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { inject, vi } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
 
 /**
@@ -291,4 +291,34 @@ export async function readDetails(page: Page) {
     status: await form.getByRole('combobox', { name: 'Status' }).inputValue(),
     summary: await form.getByRole('textbox', { name: 'Summary' }).inputValue(),
   };
+}
+
+/** A new plain note in the open engagement, typed like a person would, saved to the notebook. */
+export async function writeNote(page: Page, title: string, text: string): Promise<void> {
+  await page.getByRole('link', { name: 'Notes' }).click();
+  await page.getByLabel('New note type').selectOption({ label: 'Note' });
+  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  const body = page.getByRole('textbox', { name: 'Note body' });
+  await body.click();
+  await page.keyboard.type(text);
+  await expect.poll(() => body.textContent()).toContain(text);
+  await page.getByText('Saved to the notebook').waitFor();
+}
+
+export async function openSync(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sync', level: 2 }).waitFor();
+}
+
+/** The notes list of an engagement, by codename, as its titles. */
+export async function noteTitles(page: Page, codename: string): Promise<string[]> {
+  await engagementList(page)
+    .getByRole('link', { name: new RegExp(`^${codename}`) })
+    .click();
+  await page.getByRole('link', { name: 'Notes' }).click();
+  const list = page.getByRole('list', { name: 'Notes of this engagement' }).getByRole('listitem');
+  await list.first().waitFor();
+  // Each entry's first line is the title; the rest (type, marking, words, time) follows it.
+  return Promise.all((await list.all()).map(async (item) => (await item.locator('.note-title').textContent()) ?? ''));
 }

@@ -5,31 +5,24 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTeamKeyFile } from '../../electron/sync/secret-files';
 import { signIn } from '../helpers/host-session';
-import { cleanup, cli, createEngagementInUi, engagementList, newNotebookDir, newPage, startHost } from './helpers';
+import {
+  cleanup,
+  cli,
+  createEngagementInUi,
+  engagementList,
+  newNotebookDir,
+  newPage,
+  noteTitles,
+  openSync,
+  startHost,
+  writeNote,
+} from './helpers';
 
 afterAll(cleanup);
 
 const PASSPHRASE = 'river otter lantern forty-two';
 const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-e2e-bundles-'));
 afterAll(() => fs.rmSync(downloads, { recursive: true, force: true }));
-
-/** A new plain note in the open engagement, typed like a person would, saved to the notebook. */
-async function writeNote(page: Page, title: string, text: string): Promise<void> {
-  await page.getByRole('link', { name: 'Notes' }).click();
-  await page.getByLabel('New note type').selectOption({ label: 'Note' });
-  await page.getByRole('button', { name: 'New note' }).click();
-  await page.getByLabel('Title', { exact: true }).fill(title);
-  const body = page.getByRole('textbox', { name: 'Note body' });
-  await body.click();
-  await page.keyboard.type(text);
-  await expect.poll(() => body.textContent()).toContain(text);
-  await page.getByText('Saved to the notebook').waitFor();
-}
-
-async function openSync(page: Page): Promise<void> {
-  await page.getByRole('banner').getByRole('link', { name: 'Sync', exact: true }).click();
-  await page.getByRole('heading', { name: 'Sync', level: 2 }).waitFor();
-}
 
 /** Exports through the Sync view and returns where the downloaded bundle was saved. */
 async function exportBundle(page: Page, codenames: string[], options: { peer?: string } = {}): Promise<string> {
@@ -60,18 +53,6 @@ async function pickBundle(page: Page, file: string) {
   const header = form.getByRole('region', { name: 'Bundle header' });
   await header.waitFor();
   return { form, header };
-}
-
-/** The notes list of an engagement, by codename, as its titles. */
-async function noteTitles(page: Page, codename: string): Promise<string[]> {
-  await engagementList(page)
-    .getByRole('link', { name: new RegExp(`^${codename}`) })
-    .click();
-  await page.getByRole('link', { name: 'Notes' }).click();
-  const list = page.getByRole('list', { name: 'Notes of this engagement' }).getByRole('listitem');
-  await list.first().waitFor();
-  // Each entry's first line is the title; the rest (type, marking, words, time) follows it.
-  return Promise.all((await list.all()).map(async (item) => (await item.locator('.note-title').textContent()) ?? ''));
 }
 
 describe('sync view: merge two notebooks by bundle files', () => {

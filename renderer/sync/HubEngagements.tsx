@@ -1,0 +1,107 @@
+import { useEffect, useId, useState } from 'react';
+import type { EngagementSummary } from '../../shared/engagements/model';
+import { plural } from '../../shared/plural';
+import type { HubStatus } from '../../shared/sync/hub-calls';
+import { useOutpost } from '../app/outpost-context';
+import { HubJoinForm } from './HubJoinForm';
+import { engagementLine } from './hub-format';
+
+type EngagementState = HubStatus['engagements'][number];
+
+/** Per engagement, "Sync with team hub" (off by default), what its sync is doing, and joining one from the hub. */
+export function HubEngagements({ status, engagements }: { status: HubStatus; engagements: EngagementSummary[] }) {
+  const { api } = useOutpost();
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  // A switch shows its new position at once; the hub's next status confirms (or undoes) it.
+  const [switched, setSwitched] = useState<Map<string, boolean>>(new Map());
+  useEffect(() => setSwitched(new Map()), [status]);
+  const states = new Map(status.engagements.map((e) => [e.engagementId, e]));
+  const known = new Set(engagements.map((e) => e.id));
+  // Engagements being joined from the hub: synced, but not (yet) in this notebook.
+  const joining = status.engagements.filter((e) => !known.has(e.engagementId));
+
+  const toggle = async (engagementId: string, enabled: boolean): Promise<boolean> => {
+    setError(null);
+    setSwitched((current) => new Map(current).set(engagementId, enabled));
+    try {
+      await api.call('hub.setEngagement', { engagementId, enabled });
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      setSwitched((current) => {
+        const next = new Map(current);
+        next.delete(engagementId);
+        return next;
+      });
+      return false;
+    }
+  };
+
+  const rows = [
+    ...engagements.map((e) => ({ engagementId: e.id, name: e.codename, detail: e.client })),
+    ...joining.map((e) => ({ engagementId: e.engagementId, name: `engagement ${e.engagementId}`, detail: 'Joining: its notes arrive from the hub' })),
+  ];
+
+  return (
+    <div className="hub-engagements">
+      <h4 id={`${id}-title`}>Engagements</h4>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {rows.length === 0 && <p className="muted">No engagements yet: create one, or join one from the hub below.</p>}
+      {rows.length > 0 && (
+        <ul aria-labelledby={`${id}-title`}>
+          {rows.map((row) => {
+            const state = states.get(row.engagementId);
+            const on = switched.get(row.engagementId) ?? !!state;
+            return (
+              <li key={row.engagementId}>
+                <label className="hub-switch">
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={on}
+                    onChange={(e) => void toggle(row.engagementId, e.target.checked)}
+                    aria-label={`Sync ${row.name} with team hub`}
+                  />
+                  <span className="hub-switch-name">{row.name}</span>
+                </label>
+                <div className="hub-engagement-state small">
+                  <span className="muted">{row.detail}</span>
+                  {state ? <SyncState state={state} /> : <span className="muted">Not synced: stays on this computer</span>}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <HubJoinForm onJoin={(engagementId) => toggle(engagementId, true)} />
+    </div>
+  );
+}
+
+/** Waiting, received, withheld and refused, for an engagement whose switch is on. */
+function SyncState({ state }: { state: EngagementState }) {
+  return (
+    <>
+      <span>{engagementLine(state)}</span>
+      {state.withheld > 0 && (
+        <span className="warn">
+          {plural(state.withheld, 'note')} above the hub's ceiling {state.withheld === 1 ? 'is' : 'are'} never sent
+        </span>
+      )}
+      {state.refused.length > 0 && (
+        <ul className="hub-refused" aria-label={`Refused by the hub (${state.codename})`}>
+          {state.refused.map((r) => (
+            <li key={r.docId}>
+              <span className="error">Refused:</span> {r.reason} <code className="muted">{r.docId}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
