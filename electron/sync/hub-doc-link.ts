@@ -77,6 +77,11 @@ export class HubDocLink {
     return this.provider.isSynced && !this.provider.hasUnsyncedChanges && !this.held.length;
   }
 
+  /** Something here waits for the hub: local changes not acknowledged, or the first sync not done. */
+  get pending(): boolean {
+    return this.held.length > 0 || this.provider.hasUnsyncedChanges || (!this.provider.isSynced && !this.keepAttached);
+  }
+
   /** Merges what this notebook has beyond the replica into it: the provider sends it. */
   push(update: Uint8Array, onIdle: (link: HubDocLink) => void): void {
     if (this.destroyed) return;

@@ -25,8 +25,6 @@ const IMPORT_GATHER_MS = 25;
 const RETRY_REFUSED_MS = 5_000;
 /** More documents than this missing here: they come in one snapshot, not a provider each. */
 const SNAPSHOT_FROM = 20;
-/** A snapshot's documents are imported this many at a time (one transaction each). */
-const SNAPSHOT_BATCH = 1000;
 
 const snapshotSchema = z.strictObject({
   docs: z.array(z.strictObject({ docId: z.string().max(100), state: base64Schema })).max(200_000),
@@ -70,9 +68,17 @@ export class EngagementHubSync {
   private readonly refused = new Map<string, { reason: string; at: number; attempts: number }>();
   /** How often each document was refused (a document synced since is forgotten here). */
   private readonly retried = new Map<string, number>();
-  private received = 0;
+  /** The documents that received something from the hub since the sync started. */
+  private readonly receivedDocs = new Set<string>();
   private stopped = false;
   private snapshotTried = false;
+  /**
+   * Documents just imported from the hub: the notebook tells of them again once their projections
+   * are written, which is not a local change to send back.
+   */
+  private readonly arrived = new Set<string>();
+  private reconciling: Promise<void> | null = null;
+  private reconcileAgain = false;
   /** When the latest import from the hub committed (performance.now()). */
   lastArrival = 0;
 
@@ -131,19 +137,22 @@ export class EngagementHubSync {
   }
 
   state(): EngagementHubState {
-    const unsettled = [...this.links.values()].filter((l) => !l.settled).length;
+    // Waiting: changes not yet acknowledged by the hub, or documents not yet compared with it (a
+    // link that is only offline, with nothing to send, is not waiting for anything).
+    const unsettled = [...this.links.values()].filter((l) => l.pending).length;
     return {
       engagementId: this.engagementId,
       waiting: unsettled + this.queue.length + this.incoming.size,
       withheld: this.withheld.size,
       refused: [...this.refused].map(([docId, r]) => ({ docId, reason: r.reason })),
-      received: this.received,
+      received: this.receivedDocs.size,
     };
   }
 
   /** A document of this notebook changed (typed, imported, created): send what the hub lacks. */
-  async localChange(docId: string): Promise<void> {
+  async localChange(docId: string, typed = false): Promise<void> {
     if (this.stopped) return;
+    if (!typed && this.arrived.delete(docId)) return;
     if (!(await this.mayLeave(docId))) return;
     const link = this.links.get(docId);
     if (!link) return this.enqueue(docId);
@@ -174,9 +183,22 @@ export class EngagementHubSync {
     if (this.reconcileTimer || this.stopped) return;
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = null;
-      this.reconcile().catch((error) => {
-        this.refuse(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
-      });
+      // One comparison at a time (a snapshot import may take a while): one asked for meanwhile runs after.
+      if (this.reconciling) {
+        this.reconcileAgain = true;
+        return;
+      }
+      this.reconciling = this.reconcile()
+        .catch((error) => {
+          this.refuse(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          this.reconciling = null;
+          if (this.reconcileAgain) {
+            this.reconcileAgain = false;
+            this.scheduleReconcile();
+          }
+        });
     }, 40);
   }
 
@@ -253,8 +275,9 @@ export class EngagementHubSync {
     const batches: Array<[string, IncomingUpdate[]]> = engagement.length
       ? [[entries.get(this.engagementDocId)?.by ?? this.store.deviceId, engagement]]
       : [];
-    for (const [author, list] of byAuthor)
-      for (let start = 0; start < list.length; start += SNAPSHOT_BATCH) batches.push([author, list.slice(start, start + SNAPSHOT_BATCH)]);
+    // One import per author: one transaction, and one projection catch-up after it (batches let the
+    // catch-up of one hold up the next import).
+    for (const [author, list] of byAuthor) batches.push([author, list]);
     for (const [author, batch] of batches) {
       if (this.stopped) return;
       await this.importFrom(author, batch).catch(() => {
@@ -395,7 +418,8 @@ export class EngagementHubSync {
         },
       },
     );
-    this.received += results.filter((r) => r.changed).length;
+    for (const r of results) if (r.changed) this.arrived.add(r.docId);
+    for (const r of results) if (r.changed) this.receivedDocs.add(r.docId);
     this.lastArrival = performance.now();
   }
 

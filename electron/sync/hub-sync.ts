@@ -51,8 +51,8 @@ export class HubSync {
     this.settings = await loadHubSettings(this.deps.db);
     if (!this.unsubscribe) {
       // Typing is relayed as soon as it is logged; documents created or imported here are told by onChange.
-      const logged = this.deps.docs.onLogged((docId) => void this.localChange(docId));
-      const changed = this.deps.docs.onChange((docId) => void this.localChange(docId));
+      const logged = this.deps.docs.onLogged((docId) => void this.localChange(docId, true));
+      const changed = this.deps.docs.onChange((docId) => void this.localChange(docId, false));
       this.unsubscribe = () => {
         logged();
         changed();
@@ -105,7 +105,7 @@ export class HubSync {
         'hub_untrusted',
         known
           ? `The hub at ${url.ws} answers with key ${hubFingerprint}, not the trusted ${known}. If it was rebuilt on purpose, connect again trusting its new key (--trust).`
-          : `The hub at ${url.ws} has key fingerprint ${hubFingerprint}. Compare it with what \`outpost hub serve\` printed on the hub, then connect again trusting it (--trust).`,
+          : `The hub at ${url.ws} has key fingerprint ${hubFingerprint}. Compare it with what \`outpost hub serve\` printed on the hub, then trust it (outpost hub connect --trust, or “Trust this hub” in Sync).`,
       );
     const engagements = new Set(current?.url === url.ws ? current.engagements : []);
     // An engagement this notebook does not have yet is allowed: joining brings it from the hub.
@@ -229,7 +229,7 @@ export class HubSync {
     }, STATUS_EVERY_MS);
   }
 
-  private async localChange(docId: string): Promise<void> {
+  private async localChange(docId: string, typed: boolean): Promise<void> {
     if (!this.engagements.size) return;
     const { kind, id } = parseDocId(docId);
     let engagementId: string | undefined;
@@ -242,7 +242,7 @@ export class HubSync {
       }
     }
     const sync = engagementId ? this.engagements.get(engagementId) : undefined;
-    await sync?.localChange(docId).catch((error) => {
+    await sync?.localChange(docId, typed).catch((error) => {
       this.lastError = (error as Error).message;
       this.statusChanged();
     });

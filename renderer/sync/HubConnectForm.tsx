@@ -6,10 +6,10 @@ import { useOutpost } from '../app/outpost-context';
  * Points the notebook at a team hub. The first time, the hub's key fingerprint is shown to be
  * compared with what `outpost hub serve` printed; only then is it trusted (trust on first use).
  */
-export function HubConnectForm({ initialUrl = '', onDone }: { initialUrl?: string; onDone(): void }) {
+export function HubConnectForm({ onDone }: { onDone(): void }) {
   const { api } = useOutpost();
   const id = useId();
-  const [url, setUrl] = useState(initialUrl);
+  const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [untrusted, setUntrusted] = useState<string | null>(null);
@@ -59,8 +59,8 @@ export function HubConnectForm({ initialUrl = '', onDone }: { initialUrl?: strin
         </p>
       )}
       {untrusted && (
-        <div role="alert" className="hub-trust">
-          <p>{untrusted}</p>
+        <div className="hub-trust">
+          <p role="alert">{untrusted}</p>
           <button type="button" disabled={busy} onClick={() => void connect(true)}>
             Trust this hub and connect
           </button>

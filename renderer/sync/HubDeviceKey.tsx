@@ -9,7 +9,7 @@ export function HubDeviceKey() {
   const { info } = useOutpost();
   const id = useId();
   return (
-    <div className="hub-device-key" aria-labelledby={`${id}-title`} role="group">
+    <div className="hub-device-key">
       <h4 id={`${id}-title`}>This device's key</h4>
       <p>
         Fingerprint <code>{info.device.fingerprint}</code>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { EngagementSummary } from '../../shared/engagements/model';
 import { plural } from '../../shared/plural';
 import type { HubStatus } from '../../shared/sync/hub-calls';
@@ -13,9 +13,17 @@ export function HubEngagements({ status, engagements }: { status: HubStatus; eng
   const { api } = useOutpost();
   const id = useId();
   const [error, setError] = useState<string | null>(null);
-  // A switch shows its new position at once; the hub's next status confirms (or undoes) it.
-  const [switched, setSwitched] = useState<Map<string, boolean>>(new Map());
-  useEffect(() => setSwitched(new Map()), [status]);
+  // A switch shows its new position at once; the hub's next status (a new object) confirms or
+  // undoes it, so positions are kept only against the status they were set on.
+  const [pending, setPending] = useState<{ basis: HubStatus; on: Map<string, boolean> }>({ basis: status, on: new Map() });
+  const switched = pending.basis === status ? pending.on : new Map<string, boolean>();
+  const setSwitched = (engagementId: string, enabled: boolean | null) =>
+    setPending((current) => {
+      const on = new Map(current.basis === status ? current.on : []);
+      if (enabled === null) on.delete(engagementId);
+      else on.set(engagementId, enabled);
+      return { basis: status, on };
+    });
   const states = new Map(status.engagements.map((e) => [e.engagementId, e]));
   const known = new Set(engagements.map((e) => e.id));
   // Engagements being joined from the hub: synced, but not (yet) in this notebook.
@@ -23,24 +31,24 @@ export function HubEngagements({ status, engagements }: { status: HubStatus; eng
 
   const toggle = async (engagementId: string, enabled: boolean): Promise<boolean> => {
     setError(null);
-    setSwitched((current) => new Map(current).set(engagementId, enabled));
+    setSwitched(engagementId, enabled);
     try {
       await api.call('hub.setEngagement', { engagementId, enabled });
       return true;
     } catch (e) {
       setError((e as Error).message);
-      setSwitched((current) => {
-        const next = new Map(current);
-        next.delete(engagementId);
-        return next;
-      });
+      setSwitched(engagementId, null);
       return false;
     }
   };
 
   const rows = [
     ...engagements.map((e) => ({ engagementId: e.id, name: e.codename, detail: e.client })),
-    ...joining.map((e) => ({ engagementId: e.engagementId, name: `engagement ${e.engagementId}`, detail: 'Joining: its notes arrive from the hub' })),
+    ...joining.map((e) => ({
+      engagementId: e.engagementId,
+      name: `engagement ${e.engagementId}`,
+      detail: 'Joining: its notes arrive from the hub',
+    })),
   ];
 
   return (
@@ -64,6 +72,7 @@ export function HubEngagements({ status, engagements }: { status: HubStatus; eng
                     type="checkbox"
                     role="switch"
                     checked={on}
+                    aria-checked={on}
                     onChange={(e) => void toggle(row.engagementId, e.target.checked)}
                     aria-label={`Sync ${row.name} with team hub`}
                   />

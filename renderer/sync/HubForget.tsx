@@ -30,7 +30,8 @@ export function HubForget({ onDone }: { onDone(): void }) {
         </p>
       )}
       {asking ? (
-        <div role="group" aria-label="Forget the team hub" className="hub-forget-confirm">
+        <fieldset className="hub-forget-confirm">
+          <legend className="visually-hidden">Forget the team hub</legend>
           <span>Stop syncing every engagement and forget this hub? Nothing in this notebook is removed.</span>
           {/* biome-ignore lint/a11y/noAutofocus: the confirmation just appeared where focus was; keyboard users answer it at once. */}
           <button type="button" autoFocus onClick={() => setAsking(false)}>
@@ -39,7 +40,7 @@ export function HubForget({ onDone }: { onDone(): void }) {
           <button type="button" className="danger" disabled={busy} onClick={() => void forget()}>
             Forget hub
           </button>
-        </div>
+        </fieldset>
       ) : (
         <button type="button" onClick={() => setAsking(true)}>
           Forget hub…

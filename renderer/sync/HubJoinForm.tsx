@@ -16,7 +16,9 @@ export function HubJoinForm({ onJoin }: { onJoin(engagementId: string): Promise<
     const engagementId = value.trim().toLowerCase();
     // Checked here so a typo is explained in words, before anything is saved.
     if (!uuidSchema.safeParse(engagementId).success) {
-      setProblem('An engagement id has 36 characters, like 0f8e6f2c-1d3b-4c5a-9e7f-2a4b6c8d0e1f (`outpost engagements list --json` shows it).');
+      setProblem(
+        'An engagement id has 36 characters, like 0f8e6f2c-1d3b-4c5a-9e7f-2a4b6c8d0e1f (`outpost engagements list --json` shows it).',
+      );
       return;
     }
     setProblem(null);

@@ -43,7 +43,8 @@ export function SyncView() {
         <h2 id="sync-title">Sync</h2>
         <p className="muted">
           Merge notebooks without a network: export engagements as a signed, encrypted bundle file, carry it across, and import teammates'
-          bundles. Edits merge without conflicts; nothing leaves this computer unless you export it.
+          bundles. Edits merge without conflicts; nothing leaves this computer unless you export it, or turn on an engagement's sync with a
+          team hub below.
         </p>
       </header>
       {engagements.error && (
