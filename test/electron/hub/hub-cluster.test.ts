@@ -9,6 +9,7 @@ import { keyFingerprint } from '../../../shared/sync/bundle-crypto';
 import { type HubProcess, spawnHub } from '../../helpers/hub-process';
 import { openTempNotebook, tempDir } from '../../helpers/notebook';
 import { type Server, startPostgres, startRedis } from '../../helpers/servers';
+import { until } from '../../helpers/waiting';
 
 /**
  * Three notebooks and two hub instances on one PostgreSQL behind Redis: random edits on every
@@ -46,14 +47,6 @@ async function hubOn(port = 0): Promise<HubProcess> {
   ]);
   hubs.push(hub);
   return hub;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** What a notebook holds of the engagement: each note's id and body, sorted. */

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -11,6 +9,7 @@ import { newId } from '../../../shared/ids';
 import { initNoteDoc } from '../../../shared/notes/doc';
 import { generateDeviceKeyPair, keyFingerprint } from '../../../shared/sync/bundle-crypto';
 import { tempDir } from '../../helpers/notebook';
+import { filesUnder, until } from '../../helpers/waiting';
 
 /**
  * The hub's own gate, against clients that do not play by the notebook's rules: strangers,
@@ -86,23 +85,6 @@ function note(engagementId: string, classification: string, words: string): { do
   return { docId: `note:${id}`, doc };
 }
 
-async function until(check: () => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function bytesOf(dir: string): string {
-  return fs
-    .readdirSync(dir, { recursive: true })
-    .map((f) => path.join(dir, String(f)))
-    .filter((f) => fs.statSync(f).isFile())
-    .map((f) => fs.readFileSync(f).toString('latin1'))
-    .join('\n');
-}
-
 describe('the hub gate', () => {
   it('refuses a device that is not a member, and one that was removed, with a clear reason', async () => {
     const { running } = await hub();
@@ -142,7 +124,7 @@ describe('the hub gate', () => {
     );
     await running.close();
     hubs.length = 0;
-    const bytes = bytesOf(dataDir);
+    const bytes = filesUnder(dataDir);
     expect(bytes).toContain('pallets arrive at dock four');
     expect(bytes).not.toContain('BLACKHERON');
     expect(bytes).not.toContain('GREYWING');

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningHub, startHub } from '../../../electron/hub/hub-server';
 import type { Notebook } from '../../../electron/notebook/notebook';
@@ -7,6 +5,8 @@ import { docIdFor } from '../../../shared/ids';
 import { appendParagraph, noteBodyJSON } from '../../../shared/notes/doc';
 import { keyFingerprint } from '../../../shared/sync/bundle-crypto';
 import { openTempNotebook, tempDir } from '../../helpers/notebook';
+import { siteWithNotes } from '../../helpers/site-with-notes';
+import { filesUnder, until } from '../../helpers/waiting';
 
 const hubs: RunningHub[] = [];
 const hubDirs = new Map<RunningHub, string>();
@@ -31,38 +31,10 @@ async function join(nb: Notebook, hub: RunningHub, engagementId: string) {
   await nb.hub.connect(hub.url, true, engagementId);
 }
 
-async function site() {
-  const a = await openTempNotebook();
-  const heron = await a.engagements.create({ client: 'Acme Logistics', codename: 'HERON', ceiling: 'SECRET' });
-  const open = await a.notes.create({
-    engagementId: heron.id,
-    type: 'incident',
-    title: 'Late picks at wave release',
-    classification: 'CUI',
-    markdown: 'The ERP throttles the pick API to five requests per second.',
-  });
-  const secret = await a.notes.create({
-    engagementId: heron.id,
-    type: 'decision',
-    title: 'Operation NIGHTJAR relocation',
-    classification: 'SECRET',
-    markdown: 'Move the enclave gateway to building QUARTZWING before the audit.',
-  });
-  return { a, heron, open, secret };
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('team hub sync', () => {
   it('a second laptop joins an engagement through the hub; a note above the hub ceiling never reaches it', async () => {
     const hub = await hubAt('CUI');
-    const { a, heron, open, secret } = await site();
+    const { a, heron, open, secret } = await siteWithNotes();
     const b = await openTempNotebook();
     await member(hub, a, heron.id);
     await member(hub, b, heron.id);
@@ -91,7 +63,7 @@ describe('team hub sync', () => {
 
   it('a change typed in one notebook reaches the other, attributed to its device via the hub', async () => {
     const hub = await hubAt('SECRET');
-    const { a, heron, open } = await site();
+    const { a, heron, open } = await siteWithNotes();
     const b = await openTempNotebook();
     b.setDeviceName('bea@laptop');
     await member(hub, a, heron.id);
@@ -108,13 +80,3 @@ describe('team hub sync', () => {
     expect(versions[0]?.source).toBe('bea@laptop via team hub');
   });
 });
-
-/** Every file of a folder, as one latin1 string (to search raw bytes). */
-function filesUnder(dir: string): string {
-  return fs
-    .readdirSync(dir, { recursive: true })
-    .map((name) => path.join(dir, String(name)))
-    .filter((file) => fs.statSync(file).isFile())
-    .map((file) => fs.readFileSync(file).toString('latin1'))
-    .join('\n');
-}

@@ -11,6 +11,7 @@ import { appendParagraph } from '../../../shared/notes/doc';
 import { type BundleSecret, inspectBundle, openBundle, sealBundle } from '../../../shared/sync/bundle-format';
 import { decodeHaveFile, encodeHaveFile } from '../../../shared/sync/have-file';
 import { openTempNotebook } from '../../helpers/notebook';
+import { siteWithNotes } from '../../helpers/site-with-notes';
 
 const SECRET: BundleSecret = { kind: 'passphrase', passphrase: 'correct horse battery staple' };
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
@@ -45,26 +46,6 @@ async function fingerprint(nb: Notebook): Promise<string> {
       .sort(),
   );
   return JSON.stringify(parts, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
-}
-
-async function siteWithNotes() {
-  const a = await openTempNotebook();
-  const heron = await a.engagements.create({ client: 'Acme Logistics', codename: 'HERON', ceiling: 'SECRET' });
-  const open = await a.notes.create({
-    engagementId: heron.id,
-    type: 'incident',
-    title: 'Late picks at wave release',
-    classification: 'CUI',
-    markdown: 'The ERP throttles the pick API to five requests per second.',
-  });
-  const secret = await a.notes.create({
-    engagementId: heron.id,
-    type: 'decision',
-    title: 'Operation NIGHTJAR relocation',
-    classification: 'SECRET',
-    markdown: 'Move the enclave gateway to building QUARTZWING before the audit.',
-  });
-  return { a, heron, open, secret };
 }
 
 describe('sync bundles between notebooks', () => {
