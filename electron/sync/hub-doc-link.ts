@@ -17,8 +17,6 @@ export class HubDocLink {
   readonly provider: HocuspocusProvider;
   private idle: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
-  /** Why the hub refused this document, once it did. */
-  refusedBecause: string | null = null;
   /**
    * Local changes made before the first sync completed: held back, because an update the provider
    * sends before the hub has authenticated the document can leave that document's authentication
@@ -48,10 +46,7 @@ export class HubDocLink {
       // A full state-vector exchange now and then: a change a hub instance missed (its Redis away,
       // a restart) is sent again without waiting for a reconnect.
       forceSyncInterval: FORCE_SYNC_MS,
-      onAuthenticationFailed: ({ reason }) => {
-        this.refusedBecause = reason;
-        handlers.onRefused(this, reason);
-      },
+      onAuthenticationFailed: ({ reason }) => handlers.onRefused(this, reason),
       onSynced: () => {
         const held = this.held.splice(0);
         if (held.length) Y.applyUpdate(this.replica, Y.mergeUpdates(held), 'local');

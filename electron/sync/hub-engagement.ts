@@ -65,7 +65,7 @@ export class EngagementHubSync {
   private importing: Promise<void> = Promise.resolve();
   private reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly withheld = new Set<string>();
-  private readonly refused = new Map<string, { reason: string; at: number; attempts: number }>();
+  private readonly refused = new Map<string, { reason: string; at: number }>();
   /** How often each document was refused (a document synced since is forgotten here). */
   private readonly retried = new Map<string, number>();
   /** The documents that received something from the hub since the sync started. */
@@ -110,9 +110,8 @@ export class EngagementHubSync {
   }
 
   private refuse(docId: string, reason: string): void {
-    const attempts = (this.refused.get(docId)?.attempts ?? this.retried.get(docId) ?? 0) + 1;
-    this.retried.set(docId, attempts);
-    this.refused.set(docId, { reason, at: Date.now(), attempts });
+    this.retried.set(docId, (this.retried.get(docId) ?? 0) + 1);
+    this.refused.set(docId, { reason, at: Date.now() });
     this.onState();
   }
 
@@ -121,7 +120,7 @@ export class EngagementHubSync {
     if (this.stopped || !this.refused.size) return;
     // Backing off: 5 s, 10 s, 20 s … up to 5 minutes for a refusal that stands.
     const due = [...this.refused]
-      .filter(([, r]) => Date.now() - r.at >= Math.min(RETRY_REFUSED_MS * 2 ** (r.attempts - 1), 300_000))
+      .filter(([docId, r]) => Date.now() - r.at >= Math.min(RETRY_REFUSED_MS * 2 ** ((this.retried.get(docId) ?? 1) - 1), 300_000))
       .map(([docId]) => docId);
     for (const docId of due) this.refused.delete(docId);
     if (due.includes(HUB_INDEX_DOC)) {
