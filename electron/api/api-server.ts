@@ -20,6 +20,7 @@ export class ApiServer implements ApiEndpoint {
   private readonly connections = new Set<Connection>();
   private readonly stopWatching: () => void;
   private readonly stopHubStatus: () => void;
+  private readonly stopHubEditors: () => void;
   /** Bundle files uploaded for import and exported bundles waiting to be downloaded, per connection. */
   private readonly transfers = new BundleTransfers();
 
@@ -46,6 +47,7 @@ export class ApiServer implements ApiEndpoint {
       if (kind === 'playbook') this.broadcast('playbooks.changed', { ids: [id] });
     });
     this.stopHubStatus = notebook.hub.onStatus((status) => this.broadcast('hub.status', status));
+    this.stopHubEditors = notebook.hub.onEditors((docId, editors) => this.broadcast('hub.editors', { docId, editors }));
   }
 
   connect(emit: EmitEvent): ClientSession {
@@ -59,6 +61,7 @@ export class ApiServer implements ApiEndpoint {
         this.hub.disconnect(connection);
         this.notebook.attachments.abortUploads(connection.id);
         this.transfers.dropOwner(connection.id);
+        void this.notebook.hub.releaseConnection(connection.id).catch(() => {});
       },
     };
   }
@@ -92,6 +95,7 @@ export class ApiServer implements ApiEndpoint {
   close(): void {
     this.stopWatching();
     this.stopHubStatus();
+    this.stopHubEditors();
     this.transfers.dropOwner();
     for (const connection of this.connections) this.hub.disconnect(connection);
     this.connections.clear();

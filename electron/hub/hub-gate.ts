@@ -1,4 +1,5 @@
 import type {
+  beforeHandleAwarenessPayload,
   beforeSyncPayload,
   connectedPayload,
   Extension,
@@ -56,7 +57,16 @@ export class HubGate implements Extension {
   private readonly pendingIndex = new Map<string, { docs: Map<string, { sv: string; by: string }>; authors: Map<number, HubContext> }>();
   private readonly indexTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly knownAuthors = new Map<string, Set<number>>();
-  private readonly connections = new Map<object, { context: HubContext; close: () => void }>();
+  private readonly connections = new Map<
+    object,
+    {
+      context: HubContext;
+      documentName: string;
+      close: () => void;
+      /** The one awareness client id this connection speaks for (the first it used). */
+      awarenessClient?: number;
+    }
+  >();
   private readonly recheck: ReturnType<typeof setInterval>;
 
   constructor(
@@ -107,7 +117,46 @@ export class HubGate implements Extension {
 
   async connected(data: connectedPayload<HubContext>): Promise<void> {
     const connection = data.connection;
-    this.connections.set(connection, { context: data.context, close: () => connection.close({ code: 4403, reason: 'membership ended' }) });
+    this.connections.set(connection, {
+      context: data.context,
+      documentName: data.documentName,
+      close: () => connection.close({ code: 4403, reason: 'membership ended' }),
+    });
+  }
+
+  /**
+   * Awareness (who has a note open now) as the hub vouches for it: a connection speaks for one
+   * awareness client only, and whatever it sends becomes `{ editing, device }` with the device the
+   * hub verified by its key. Nothing else a client puts in its awareness state reaches the others,
+   * and nobody can appear as another device. The index document carries no awareness.
+   */
+  async beforeHandleAwareness(data: beforeHandleAwarenessPayload<HubContext>): Promise<void> {
+    // Relayed by another hub instance (through Redis): that instance rewrote it already.
+    if (!data.connection) return;
+    const entry = this.connections.get(data.connection);
+    const name = parseHubDocName(data.documentName);
+    if (!entry || !name || name.docId === HUB_INDEX_DOC) {
+      data.states.clear();
+      return;
+    }
+    for (const [client, state] of [...data.states]) {
+      // Only states saying whether the note is open count. (Hocuspocus also decodes each update into
+      // a scratch awareness whose own empty state is among these: it is dropped here too.)
+      const editing = (state as { editing?: unknown } | null)?.editing;
+      if (typeof editing === 'boolean' && entry.awarenessClient === undefined && !this.awarenessClaimed(client, data.documentName))
+        entry.awarenessClient = client;
+      if (typeof editing !== 'boolean' || client !== entry.awarenessClient) {
+        data.states.delete(client);
+        continue;
+      }
+      const { deviceId, name: deviceName, fingerprint } = entry.context;
+      data.states.set(client, { editing, device: { deviceId, name: deviceName, fingerprint } });
+    }
+  }
+
+  private awarenessClaimed(client: number, documentName: string): boolean {
+    for (const entry of this.connections.values()) if (entry.documentName === documentName && entry.awarenessClient === client) return true;
+    return false;
   }
 
   async onDisconnect(data: onDisconnectPayload<HubContext>): Promise<void> {

@@ -1,5 +1,6 @@
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';
+import { type HubEditor, hubEditorSchema } from '../../shared/sync/hub-calls';
 import type { HubSession } from './hub-session';
 
 /** An attached document stays attached this long after its last change, in case more follow. */
@@ -23,17 +24,21 @@ export class HubDocLink {
    * unanswered (seen with Hocuspocus 4); merged into the replica (and so sent) once synced.
    */
   private held: Uint8Array[] = [];
+  /** A window of this notebook has the document open in its editor: it stays attached, and says so. */
+  private editing = false;
 
   constructor(
     session: HubSession,
     readonly name: string,
     readonly docId: string,
     initial: Uint8Array | null,
-    handlers: {
+    private readonly handlers: {
       onRemote: (docId: string, update: Uint8Array) => void;
       onSettled: (link: HubDocLink) => void;
       onRefused: (link: HubDocLink, reason: string) => void;
       onIdle: (link: HubDocLink) => void;
+      /** Who else edits the document changed (awareness). */
+      onEditors?: (link: HubDocLink) => void;
     },
     private readonly keepAttached = false,
   ) {
@@ -57,8 +62,9 @@ export class HubDocLink {
         if (number === 0) handlers.onSettled(this);
       },
     });
-    // Awareness is not used for a document that is only being synced in the background.
+    // A document only synced in the background says nothing of itself (setEditing says it is open).
     this.provider.awareness?.setLocalState(null);
+    this.provider.awareness?.on('change', () => handlers.onEditors?.(this));
     this.replica.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== this.provider) return;
       handlers.onRemote(docId, update);
@@ -85,12 +91,36 @@ export class HubDocLink {
     this.touch(onIdle);
   }
 
+  /**
+   * Tells the hub's other clients whether this notebook has the document open in an editor. Only
+   * the flag is sent: the hub adds the device it verified (name, key), so nobody can claim another's.
+   */
+  setEditing(editing: boolean): void {
+    if (this.destroyed || editing === this.editing) return;
+    this.editing = editing;
+    this.provider.awareness?.setLocalState({ editing });
+    this.touch(this.handlers.onIdle);
+  }
+
+  /** The other devices with this document open now, as the hub named them (malformed states are skipped). */
+  editors(): HubEditor[] {
+    const awareness = this.provider.awareness;
+    if (!awareness || this.destroyed) return [];
+    const editors = new Map<string, HubEditor>();
+    for (const [client, state] of awareness.getStates()) {
+      if (client === awareness.clientID || (state as { editing?: unknown }).editing !== true) continue;
+      const device = hubEditorSchema.safeParse((state as { device?: unknown }).device);
+      if (device.success) editors.set(device.data.deviceId, device.data);
+    }
+    return [...editors.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   stateVector(): Uint8Array {
     return Y.encodeStateVector(this.replica);
   }
 
   private touch(onIdle: (link: HubDocLink) => void): void {
-    if (this.keepAttached || this.destroyed) return;
+    if (this.keepAttached || this.editing || this.destroyed) return;
     if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => {
       if (this.settled) onIdle(this);

@@ -8,6 +8,7 @@ import { HUB_INDEX_DOC, hubDocName } from '../../shared/hub/auth';
 import { type HubIndexEntry, readAuthor, readIndexDocs, stateVectorCovers } from '../../shared/hub/index-doc';
 import { docIdFor, docIdSchema, newId, parseDocId } from '../../shared/ids';
 import { readNoteMeta } from '../../shared/notes/doc';
+import type { HubEditor } from '../../shared/sync/hub-calls';
 import type { DocStore, ImportedDoc, IncomingUpdate } from '../docs/doc-store';
 import type { Database } from '../notebook/database';
 import type { ConflictStore } from './conflict-store';
@@ -77,6 +78,8 @@ export class EngagementHubSync {
    * are written, which is not a local change to send back.
    */
   private readonly arrived = new Set<string>();
+  /** Notes a window of this notebook has open in its editor: attached while they are, and announced. */
+  private readonly editing = new Set<string>();
   private reconciling: Promise<void> | null = null;
   private reconcileAgain = false;
   /** When the latest import from the hub committed (performance.now()). */
@@ -87,6 +90,7 @@ export class EngagementHubSync {
     private readonly session: HubSession,
     private readonly store: { db: Database; docs: DocStore; conflicts: ConflictStore; levels: () => readonly string[]; deviceId: string },
     private readonly onState: () => void,
+    private readonly onEditors: (docId: string, editors: HubEditor[]) => void = () => {},
   ) {
     this.index = this.attachIndex();
     this.retryTimer = setInterval(() => this.retryRefused(), RETRY_REFUSED_MS);
@@ -158,6 +162,19 @@ export class EngagementHubSync {
     const diff = await this.store.docs.diffSince(docId, link.stateVector());
     if (diff && !isEmptyUpdate(diff.update)) link.push(diff.update, (l) => this.detach(l));
     this.onState();
+  }
+
+  /**
+   * A note is open in an editor here, or no longer is: the hub's other clients are told (awareness),
+   * and the note stays attached meanwhile. Returns who else has it open now.
+   */
+  setEditing(docId: string, editing: boolean): HubEditor[] {
+    if (editing) this.editing.add(docId);
+    else this.editing.delete(docId);
+    const link = this.links.get(docId);
+    if (link) link.setEditing(editing);
+    else if (editing) this.enqueue(docId);
+    return link?.editors() ?? [];
   }
 
   /** Whether a document may be sent to this hub: notes marked above its ceiling never are. */
@@ -319,16 +336,23 @@ export class EngagementHubSync {
             this.detach(l);
           },
           onIdle: (l) => this.detach(l),
+          onEditors: (l) => {
+            if (this.links.get(l.docId) === l) this.onEditors(l.docId, l.editors());
+          },
         },
         docId === this.engagementDocId,
       );
       this.links.set(docId, link);
+      if (this.editing.has(docId)) link.setEditing(true);
     }
     this.onState();
   }
 
   private detach(link: HubDocLink): void {
-    if (this.links.get(link.docId) === link) this.links.delete(link.docId);
+    if (this.links.get(link.docId) === link) {
+      this.links.delete(link.docId);
+      if (link.editors().length) this.onEditors(link.docId, []);
+    }
     link.destroy();
     this.onState();
     void this.pump();

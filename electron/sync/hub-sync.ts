@@ -1,7 +1,7 @@
 import { OutpostError } from '../../shared/errors';
 import { docIdFor, parseDocId } from '../../shared/ids';
 import { readNoteMeta } from '../../shared/notes/doc';
-import type { HubStatus } from '../../shared/sync/hub-calls';
+import type { HubEditor, HubStatus } from '../../shared/sync/hub-calls';
 import type { DocStore } from '../docs/doc-store';
 import type { Database } from '../notebook/database';
 import type { ConflictStore } from './conflict-store';
@@ -37,12 +37,43 @@ export class HubSync {
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly noteEngagement = new Map<string, string>();
   private unsubscribe: (() => void) | null = null;
+  /** Notes open in an editor, by the renderer connections (windows, tabs) that have them open. */
+  private readonly editing = new Map<string, Set<string>>();
+  private readonly editorListeners = new Set<(docId: string, editors: HubEditor[]) => void>();
 
   constructor(private readonly deps: HubSyncDeps) {}
 
   onStatus(listener: (status: HubStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Who else edits a note open here changed (or it stopped syncing: nobody). */
+  onEditors(listener: (docId: string, editors: HubEditor[]) => void): () => void {
+    this.editorListeners.add(listener);
+    return () => this.editorListeners.delete(listener);
+  }
+
+  /**
+   * A renderer connection opened a note in its editor, or closed it. While any connection has it
+   * open, the hub's other clients see this device editing it; the answer is who else is.
+   */
+  async setEditing(connectionId: string, docId: string, editing: boolean): Promise<HubEditor[]> {
+    if (parseDocId(docId).kind !== 'note') return [];
+    const connections = this.editing.get(docId) ?? new Set<string>();
+    if (editing) connections.add(connectionId);
+    else connections.delete(connectionId);
+    if (connections.size) this.editing.set(docId, connections);
+    else this.editing.delete(docId);
+    const engagementId = await this.engagementOf(docId);
+    const sync = engagementId ? this.engagements.get(engagementId) : undefined;
+    return sync?.setEditing(docId, connections.size > 0) ?? [];
+  }
+
+  /** A renderer connection went away: the notes it had open are no longer edited by it. */
+  async releaseConnection(connectionId: string): Promise<void> {
+    for (const [docId, connections] of [...this.editing])
+      if (connections.has(connectionId)) await this.setEditing(connectionId, docId, false);
   }
 
   /** Starts syncing what the settings say (a long-lived process calls this once). */
@@ -188,15 +219,21 @@ export class HubSync {
     }
     for (const id of settings.engagements) {
       if (this.engagements.has(id)) continue;
-      this.engagements.set(
+      const sync = new EngagementHubSync(
         id,
-        new EngagementHubSync(id, session, { ...this.deps, deviceId: this.deps.device().deviceId }, () => this.statusChanged()),
+        session,
+        { ...this.deps, deviceId: this.deps.device().deviceId },
+        () => this.statusChanged(),
+        (docId, editors) => this.editorsChanged(docId, editors),
       );
+      this.engagements.set(id, sync);
+      for (const docId of this.editing.keys()) if ((await this.engagementOf(docId)) === id) sync.setEditing(docId, true);
     }
     this.statusChanged();
   }
 
   private async teardown(): Promise<void> {
+    if (this.engagements.size) for (const docId of this.editing.keys()) this.editorsChanged(docId, []);
     const stopping = [...this.engagements.values()].map((sync) => sync.stop());
     this.engagements.clear();
     this.session?.destroy();
@@ -229,18 +266,27 @@ export class HubSync {
     }, STATUS_EVERY_MS);
   }
 
+  private editorsChanged(docId: string, editors: HubEditor[]): void {
+    if (!this.editing.has(docId)) return;
+    for (const listener of this.editorListeners) listener(docId, editors);
+  }
+
+  /** The engagement a document belongs to (a note's, remembered; null for a playbook or a note not here). */
+  private async engagementOf(docId: string): Promise<string | undefined> {
+    const { kind, id } = parseDocId(docId);
+    if (kind === 'engagement') return id;
+    if (kind !== 'note') return undefined;
+    let engagementId = this.noteEngagement.get(docId);
+    if (!engagementId) {
+      engagementId = (await this.deps.docs.read(docId, (doc) => readNoteMeta(doc).engagementId)) || undefined;
+      if (engagementId) this.noteEngagement.set(docId, engagementId);
+    }
+    return engagementId;
+  }
+
   private async localChange(docId: string, typed: boolean): Promise<void> {
     if (!this.engagements.size) return;
-    const { kind, id } = parseDocId(docId);
-    let engagementId: string | undefined;
-    if (kind === 'engagement') engagementId = id;
-    else if (kind === 'note') {
-      engagementId = this.noteEngagement.get(docId);
-      if (!engagementId) {
-        engagementId = (await this.deps.docs.read(docId, (doc) => readNoteMeta(doc).engagementId)) ?? undefined;
-        if (engagementId) this.noteEngagement.set(docId, engagementId);
-      }
-    }
+    const engagementId = await this.engagementOf(docId);
     const sync = engagementId ? this.engagements.get(engagementId) : undefined;
     await sync?.localChange(docId, typed).catch((error) => {
       this.lastError = (error as Error).message;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallSpec } from '../api/call-spec';
-import { uuidSchema } from '../ids';
+import { docIdSchema, uuidSchema } from '../ids';
 
 export const hubStatusSchema = z.strictObject({
   /** A hub is configured (URL and trusted key). Without one the notebook opens no connection. */
@@ -30,6 +30,16 @@ export const hubStatusSchema = z.strictObject({
 });
 export type HubStatus = z.infer<typeof hubStatusSchema>;
 
+/** Another device editing a note now, as the hub verified it (its key), not as it claims. */
+export const hubEditorSchema = z.strictObject({
+  deviceId: z.string().max(64),
+  name: z.string().max(80),
+  fingerprint: z.string().max(80),
+});
+export type HubEditor = z.infer<typeof hubEditorSchema>;
+
+const editorsSchema = z.strictObject({ docId: docIdSchema, editors: z.array(hubEditorSchema).max(100) });
+
 export const hubCalls = {
   'hub.status': { request: z.strictObject({}), response: hubStatusSchema },
   /**
@@ -48,9 +58,17 @@ export const hubCalls = {
   },
   /** Forgets the hub: every engagement stops syncing and the notebook is zero-network again. */
   'hub.disconnect': { request: z.strictObject({}), response: hubStatusSchema },
+  /**
+   * This window has a note open in its editor (or no longer has): while it does, the hub tells the
+   * other devices syncing it, and the answer names those editing it too. Nothing is sent when the
+   * note's engagement does not sync with a hub.
+   */
+  'hub.editing': { request: z.strictObject({ docId: docIdSchema, editing: z.boolean() }), response: editorsSchema },
 } satisfies Record<string, CallSpec>;
 
 export const hubEvents = {
   /** The hub connection or an engagement's sync changed (throttled). */
   'hub.status': hubStatusSchema,
+  /** Who else edits a note changed (only for notes a window of this notebook has open). */
+  'hub.editors': editorsSchema,
 } satisfies Record<string, z.ZodType>;

@@ -1,6 +1,7 @@
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type RunningHub, startHub } from '../../../electron/hub/hub-server';
 import { HubSession, normalizeHubUrl } from '../../../electron/sync/hub-session';
@@ -148,6 +149,35 @@ describe('the hub gate', () => {
     const misdirected = open(running, member, hubDocName(engagement, 'index'), new Y.Doc(), other.running.fingerprint);
     await until(() => misdirected.events.refused !== null);
     expect(misdirected.events.refused).toMatch(/not the trusted/);
+  });
+
+  it('vouches for awareness itself: a member cannot appear as another device or speak for another client', async () => {
+    const { running } = await hub();
+    const engagement = newId();
+    const [mallory, ana] = [device(), { ...device(), name: 'ana@laptop' }];
+    for (const d of [mallory, ana]) await running.store.addMember(keyFingerprint(d.publicKey), engagement, d.name);
+    const { docId, doc } = note(engagement, 'CUI', 'Conveyor 4 jams');
+    const name = hubDocName(engagement, docId);
+    const m = open(running, mallory, name, doc);
+    const a = open(running, ana, name);
+    await until(() => m.events.synced && a.events.synced);
+    const awareness = m.provider.awareness as NonNullable<typeof m.provider.awareness>;
+    // Mallory claims to be Ana, with extra fields, and also speaks for a made-up client id.
+    awareness.setLocalState({ editing: true, device: { deviceId: ana.deviceId, name: 'ana@laptop', fingerprint: 'forged' }, note: 'x' });
+
+    const forged = new Awareness(new Y.Doc());
+    forged.setLocalState({ editing: true, device: { deviceId: ana.deviceId, name: 'ana@laptop', fingerprint: 'forged' } });
+    applyAwarenessUpdate(awareness, encodeAwarenessUpdate(forged, [forged.clientID]), 'forged');
+    const seen = () => (a.provider.awareness as NonNullable<typeof a.provider.awareness>).getStates();
+    await until(() => [...seen().values()].some((s) => (s as { editing?: boolean }).editing));
+    await new Promise((r) => setTimeout(r, 300));
+    const states = [...seen()].filter(([client]) => client !== a.provider.awareness?.clientID);
+    // Only Mallory's own client reached Ana, and as Mallory's device, with nothing else in it.
+    expect(states.map(([client]) => client)).toEqual([awareness.clientID]);
+    expect(states[0]?.[1]).toEqual({
+      editing: true,
+      device: { deviceId: mallory.deviceId, name: 'mallory@laptop', fingerprint: keyFingerprint(mallory.publicKey) },
+    });
   });
 
   it('closes a socket that sends garbage or an oversized frame and keeps serving others', async () => {

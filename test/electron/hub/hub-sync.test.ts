@@ -79,4 +79,34 @@ describe('team hub sync', () => {
     const versions = await a.history.versions(open.id);
     expect(versions[0]?.source).toBe('bea@laptop via team hub');
   });
+
+  it('tells each notebook who else has a note open, as the hub verified them, and forgets them when they close it', async () => {
+    const hub = await hubAt('SECRET');
+    const { a, heron, open } = await siteWithNotes();
+    const b = await openTempNotebook();
+    b.setDeviceName('bea@laptop');
+    await member(hub, a, heron.id);
+    await member(hub, b, heron.id);
+    await join(a, hub, heron.id);
+    await join(b, hub, heron.id);
+    const docId = docIdFor('note', open.id);
+    await until(() => b.docs.exists(docId));
+    const seenByA: string[][] = [];
+    a.hub.onEditors((id, editors) => {
+      if (id === docId) seenByA.push(editors.map((e) => e.name));
+    });
+    // A's window opens the note: nobody else has it open yet.
+    expect(await a.hub.setEditing('window-a', docId, true)).toEqual([]);
+    // B's window opens it: B learns of A, and A of B, with the device keys' fingerprints.
+    await b.hub.setEditing('window-b', docId, true);
+    const bSees = async () => (await b.hub.setEditing('window-b', docId, true)).map((e) => e.fingerprint);
+    await until(async () => (await bSees()).length === 1);
+    expect(await bSees()).toEqual([keyFingerprint(a.keys.publicKey)]);
+    await until(() => seenByA.at(-1)?.[0] === 'bea@laptop');
+    // B's window goes away (closed tab): A sees nobody else again.
+    await b.hub.releaseConnection('window-b');
+    await until(() => seenByA.at(-1)?.length === 0);
+    // Engagements that do not sync with a hub, and documents that are not notes, announce nothing.
+    expect(await a.hub.setEditing('window-a', docIdFor('engagement', heron.id), true)).toEqual([]);
+  });
 });
