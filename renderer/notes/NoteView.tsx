@@ -12,6 +12,7 @@ import { engagementHref, noteHref } from '../app/use-hash-route';
 import { useTypedDraft } from '../app/use-typed-draft';
 import { SeenBeforePanel } from '../debugging/SeenBeforePanel';
 import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
+import { AlsoEditing } from '../sync/AlsoEditing';
 import { SyncBadge } from '../sync/SyncBadge';
 import { appendCaptureLine } from './capture';
 import { levelsUpTo } from './classification-options';
@@ -154,6 +155,7 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
           <span>Pinned</span>
         </label>
       </div>
+      <AlsoEditing docId={docIdFor('note', noteId)} />
       <p className="muted small">
         By {meta.authorName} · created {meta.createdAt ? new Date(meta.createdAt).toLocaleString() : '—'}
       </p>

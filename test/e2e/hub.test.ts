@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RunningHub, startHub } from '../../electron/hub/hub-server';
 import {
   cleanup,
+  cli,
   cliJson,
   closePages,
   createEngagementInUi,
@@ -41,6 +42,11 @@ async function connectInUi(page: Page, url: string, fingerprint: string): Promis
   await section.getByText(fingerprint, { exact: true }).waitFor();
 }
 
+/** The line under an open note's title naming who else has it open. */
+function alsoEditing(page: Page): Locator {
+  return page.getByRole('status', { name: 'Also editing this note' });
+}
+
 /** The open note's editor. */
 function noteBody(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Note body' });
@@ -75,6 +81,7 @@ describe('team hub in the Sync view', () => {
     const dataDir = tempDirFor('outpost-e2e-hub-');
     hub = await startHub({ dataDir, ceiling: 'SECRET', storeDebounceMs: 50 });
     const [dirA, dirB] = [await newNotebookDir(), await newNotebookDir()];
+    expect((await cli(dirB, 'device', 'name', 'bea@field-laptop')).code).toBe(0);
     const [hostA, hostB] = await Promise.all([startHost(dirA), startHost(dirB)]);
     const a = await newPage();
     const b = await newPage();
@@ -88,9 +95,11 @@ describe('team hub in the Sync view', () => {
     await createEngagementInUi(a, { client: 'Acme Logistics', codename: 'HERON' });
     const engagements = await cliJson<Array<{ id: string; codename: string }>>(dirA, 'engagements', 'list', '--json');
     const heron = engagements.find((e) => e.codename === 'HERON')?.id as string;
+    const names: string[] = [];
     for (const dir of [dirA, dirB]) {
       const info = await cliJson<{ device: { fingerprint: string; name: string } }>(dir, 'info', '--json');
       await hub.store.addMember(info.device.fingerprint, heron, info.device.name);
+      names.push(info.device.name);
     }
 
     // A: connect, trust, turn HERON's sync on.
@@ -126,6 +135,14 @@ describe('team hub in the Sync view', () => {
     await b.keyboard.press('Control+End');
     await b.keyboard.type(' Replaced the gasket.');
     await expect.poll(() => noteBody(a).textContent(), { timeout: 20_000 }).toContain('Replaced the gasket.');
+
+    // Both have the note open: each sees the other editing it, by the name the hub verified.
+    await expect.poll(() => alsoEditing(a).textContent(), { timeout: 20_000 }).toBe(`Also editing now: ${names[1]}`);
+    await expect.poll(() => alsoEditing(b).textContent(), { timeout: 20_000 }).toBe(`Also editing now: ${names[0]}`);
+    await a.getByRole('region', { name: /^Note: Pump station log/ }).screenshot({ path: '/tmp/also-editing.png' });
+    // B leaves the note: A no longer shows B.
+    await openSync(b);
+    await expect.poll(() => alsoEditing(a).textContent(), { timeout: 20_000 }).toBe('');
 
     await openSync(a);
     await expect.poll(() => teamHub(a).textContent()).toContain('received');
