@@ -13,6 +13,7 @@ export const HUB_USAGE = `Usage:
   outpost hub serve [--port N] [--address A] [--data DIR] [--database URL] [--redis URL]
                     [--ceiling LEVEL] [--levels A,B,…] [--tls-cert FILE --tls-key FILE] [--insecure]
   outpost hub members add KEY_OR_FINGERPRINT --engagement ID [--name NAME] [--data DIR | --database URL]
+  outpost hub members add --trusted --engagement X [--notebook DIR] [--data DIR | --database URL]
   outpost hub members list [--json] [--data DIR | --database URL]
   outpost hub members remove KEY_OR_FINGERPRINT [--engagement ID] [--data DIR | --database URL]
   outpost hub connect URL --engagement X [--trust]
@@ -23,7 +24,8 @@ serve: a team hub (Hocuspocus) on 127.0.0.1:4455 by default, its documents in --
   instances share documents through --redis. --ceiling: the highest level it may hold (default
   CUI); notes marked above never reach it. Another address than loopback needs TLS, or --insecure.
 members: who may connect, per engagement, by device key (outpost info prints it on each laptop).
-  While a hub runs on --data, members are changed through it.
+  --trusted adds this notebook's device and every device it trusts (from the bundles it joined;
+  outpost devices list shows them). While a hub runs on --data, members are changed through it.
 connect: sync engagement X with the hub at URL (ws://HOST:PORT or wss://…). The first time, the
   hub's key fingerprint is shown: compare it with what serve printed, then add --trust.
 disconnect: stop syncing engagement X, or without --engagement forget the hub (zero network again).
@@ -46,7 +48,7 @@ const SUBCOMMANDS = {
     },
   },
   members: {
-    flags: { engagement: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, ...DATA },
+    flags: { engagement: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, trusted: { type: 'boolean' }, ...DATA },
     positionals: { min: 1, max: 2, names: 'add|list|remove and a device key' },
   },
   connect: { flags: { engagement: { type: 'string' }, trust: { type: 'boolean' } }, positionals: { min: 1, max: 1, names: 'URL' } },
@@ -54,15 +56,19 @@ const SUBCOMMANDS = {
   status: { flags: { json: { type: 'boolean' } } },
 } as const satisfies Subcommands;
 
-/** The hub's own subcommands run without a notebook; connect, disconnect and status are the notebook's. */
+/**
+ * The hub's own subcommands run without a notebook; connect, disconnect and status are the
+ * notebook's, and so is `members add --trusted` (it reads the notebook's trusted devices).
+ */
 const HUB_SIDE = new Set(['serve', 'members', '--help', '-h']);
+const needsNotebook = (args: string[]) => args[0] === 'members' && args.includes('--trusted');
 
 export const hubCommand = defineCommand({
   name: 'hub',
   summary: 'serve|members|connect|disconnect|status: the team hub, and this notebook’s sync with it',
   usage: HUB_USAGE,
   subcommands: SUBCOMMANDS,
-  noNotebook: (args) => args.length === 0 || HUB_SIDE.has(args[0] as string),
+  noNotebook: (args) => args.length === 0 || (HUB_SIDE.has(args[0] as string) && !needsNotebook(args)),
   run: async ({ api, io }, args) => {
     const { sub, rest } = pickSub('hub', HUB_USAGE, SUBCOMMANDS, args);
     if (sub === 'serve') {
@@ -72,7 +78,12 @@ export const hubCommand = defineCommand({
     if (sub === 'members') {
       const { runMembers } = await import('./hub-members');
       const { values, positionals } = parseSub(SUBCOMMANDS, 'members', rest);
-      return runMembers(io, values, positionals, defaultHubDir(io.env));
+      if (!values.trusted) return runMembers(io, values, positionals, defaultHubDir(io.env));
+      if (positionals[0] !== 'add' || positionals.length > 1)
+        throw new UsageError('--trusted goes with add and no key: outpost hub members add --trusted --engagement X');
+      if (!values.engagement) throw new UsageError('Name the engagement the devices may sync: --engagement X');
+      const engagementId = await engagementRef(api, values.engagement);
+      return runMembers(io, { ...values, engagement: engagementId }, positionals, defaultHubDir(io.env), await trustedDevices(api));
     }
     if (sub === 'connect') {
       const { values, positionals } = parseSub(SUBCOMMANDS, 'connect', rest);
@@ -106,6 +117,15 @@ async function engagementRef(api: CliApi, ref: string): Promise<string> {
     if (uuidSchema.safeParse(ref).success) return ref;
     throw error;
   }
+}
+
+/** This notebook's own device and the devices it trusts (not revoked), as hub members to add. */
+async function trustedDevices(api: CliApi): Promise<Array<{ fingerprint: string; name: string }>> {
+  const [info, { devices }] = await Promise.all([api.call('notebook.info', {}), api.call('devices.list', {})]);
+  return [
+    { fingerprint: info.device.fingerprint, name: info.device.name },
+    ...devices.filter((d) => !d.revokedAt).map((d) => ({ fingerprint: d.fingerprint, name: d.name })),
+  ];
 }
 
 export function defaultHubDir(env: NodeJS.ProcessEnv): string {

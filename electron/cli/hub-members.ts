@@ -20,8 +20,16 @@ export interface MembersFlags {
  * `outpost hub members add|list|remove`: against the PostgreSQL database (--database), or the
  * embedded store in --data — through the hub running on it, if one is (PGlite is one process's).
  */
-export async function runMembers(io: CliIO, flags: MembersFlags, positionals: string[], defaultDir: string): Promise<number> {
+export async function runMembers(
+  io: CliIO,
+  flags: MembersFlags,
+  positionals: string[],
+  defaultDir: string,
+  /** `add --trusted`: the devices to add (this notebook's and those it trusts), instead of one key. */
+  devices?: Array<{ fingerprint: string; name: string }>,
+): Promise<number> {
   const [action, key] = positionals;
+  if (devices) return addDevices(io, flags, devices, defaultDir);
   if (action !== 'add' && action !== 'list' && action !== 'remove') throw new UsageError('outpost hub members add|list|remove');
   if (action === 'list' && key !== undefined) throw new UsageError(`Unexpected argument "${key}"`);
   if (action !== 'list' && key === undefined) throw new UsageError(`Missing the device's key or fingerprint (outpost info prints them)`);
@@ -29,9 +37,7 @@ export async function runMembers(io: CliIO, flags: MembersFlags, positionals: st
     throw new UsageError('--engagement takes the engagement id (outpost engagements show X prints it)');
   if (action === 'add' && !flags.engagement) throw new UsageError('Name the engagement the device may sync: --engagement ID');
   const fingerprint = key === undefined ? '' : memberFingerprint(key);
-  const dataDir = path.resolve(flags.data ?? defaultDir);
-  const running = flags.database ? null : readAdminFile(dataDir);
-  const members = running ? viaRunningHub(running) : await direct(flags.database, dataDir);
+  const members = await openMembers(flags, defaultDir);
   try {
     if (action === 'list') {
       printList(io, flags.json, await members.list(), {
@@ -62,6 +68,31 @@ export async function runMembers(io: CliIO, flags: MembersFlags, positionals: st
   } finally {
     await members.close();
   }
+}
+
+async function addDevices(
+  io: CliIO,
+  flags: MembersFlags,
+  devices: Array<{ fingerprint: string; name: string }>,
+  defaultDir: string,
+): Promise<number> {
+  const engagementId = flags.engagement as string;
+  // Every fingerprint is checked before anything is written; adding is idempotent, so running it again completes an interrupted run.
+  const members = devices.map((d) => ({ fingerprint: memberFingerprint(d.fingerprint), name: d.name }));
+  const store = await openMembers(flags, defaultDir);
+  try {
+    for (const m of members) await store.add(m.fingerprint, engagementId, m.name);
+  } finally {
+    await store.close();
+  }
+  for (const m of members) io.stdout(`Device ${m.fingerprint} (${m.name}) may sync engagement ${engagementId}.\n`);
+  return 0;
+}
+
+function openMembers(flags: MembersFlags, defaultDir: string): Promise<Members> {
+  const dataDir = path.resolve(flags.data ?? defaultDir);
+  const running = flags.database ? null : readAdminFile(dataDir);
+  return running ? Promise.resolve(viaRunningHub(running)) : direct(flags.database, dataDir);
 }
 
 interface Members {
