@@ -5,7 +5,14 @@ import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { readEngagement } from '../../shared/engagements/doc';
 import { OutpostError } from '../../shared/errors';
 import { HUB_INDEX_DOC, hubDocName } from '../../shared/hub/auth';
-import { type HubIndexEntry, readAuthor, readIndexDocs, stateVectorCovers } from '../../shared/hub/index-doc';
+import {
+  type HubAuthor,
+  type HubIndexEntry,
+  hubAuthorSchema,
+  readAuthor,
+  readIndexDocs,
+  stateVectorCovers,
+} from '../../shared/hub/index-doc';
 import { docIdFor, docIdSchema, newId, parseDocId } from '../../shared/ids';
 import { readNoteMeta } from '../../shared/notes/doc';
 import type { HubEditor } from '../../shared/sync/hub-calls';
@@ -28,7 +35,9 @@ const RETRY_REFUSED_MS = 5_000;
 const SNAPSHOT_FROM = 20;
 
 const snapshotSchema = z.strictObject({
-  docs: z.array(z.strictObject({ docId: z.string().max(100), state: base64Schema })).max(200_000),
+  docs: z.array(z.strictObject({ docId: z.string().max(100), state: base64Schema, by: z.string().max(100).optional() })).max(200_000),
+  /** The index's authors (each checked on its own: one malformed entry is skipped, not the snapshot). */
+  authors: z.array(z.unknown()).max(100_000).default([]),
 });
 
 type Facts =
@@ -95,6 +104,11 @@ export class EngagementHubSync {
     this.index = this.attachIndex();
     this.retryTimer = setInterval(() => this.retryRefused(), RETRY_REFUSED_MS);
     this.retryTimer.unref?.();
+    // Joining (the engagement is not here yet): the snapshot is asked for at once, while the index
+    // is still on its way. Comparisons with the index wait until it has landed.
+    this.exclusive(async () => {
+      if (!(await this.store.docs.exists(this.engagementDocId))) await this.joinFromSnapshot(null);
+    });
   }
 
   private attachIndex(): HubDocLink {
@@ -199,23 +213,30 @@ export class EngagementHubSync {
     if (this.reconcileTimer || this.stopped) return;
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = null;
-      // One comparison at a time (a snapshot import may take a while): one asked for meanwhile runs after.
-      if (this.reconciling) {
-        this.reconcileAgain = true;
-        return;
-      }
-      this.reconciling = this.reconcile()
-        .catch((error) => {
-          this.refuse(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
-        })
-        .finally(() => {
-          this.reconciling = null;
-          if (this.reconcileAgain) {
-            this.reconcileAgain = false;
-            this.scheduleReconcile();
-          }
-        });
+      this.exclusive(() => this.reconcile());
     }, 40);
+  }
+
+  /**
+   * Runs a comparison (or the first join) unless one is under way: one asked for meanwhile runs
+   * after it (a snapshot import may take a while).
+   */
+  private exclusive(task: () => Promise<void>): void {
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return;
+    }
+    this.reconciling = task()
+      .catch((error) => {
+        this.refuse(HUB_INDEX_DOC, `Could not compare with the hub: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.reconciling = null;
+        if (this.reconcileAgain) {
+          this.reconcileAgain = false;
+          this.scheduleReconcile();
+        }
+      });
   }
 
   /** Compares the hub's index with this notebook and attaches every document that differs. */
@@ -263,9 +284,11 @@ export class EngagementHubSync {
    * provider per document. Anything it does not bring (a refusal, a hub that does not answer) the
    * providers bring after, as they would have anyway.
    */
-  private async joinFromSnapshot(entries: Map<string, HubIndexEntry>): Promise<void> {
+  private async joinFromSnapshot(entries: Map<string, HubIndexEntry> | null): Promise<void> {
+    if (this.snapshotTried) return;
     this.snapshotTried = true;
-    let docs: Array<{ docId: string; state: string }>;
+    let docs: Array<{ docId: string; state: string; by?: string }>;
+    const names = new Map<string, HubAuthor>();
     try {
       const token = await this.session.token();
       const response = await fetch(`${this.session.url.http}/snapshot/${this.engagementId}`, {
@@ -274,29 +297,34 @@ export class EngagementHubSync {
         signal: AbortSignal.timeout(300_000),
       });
       if (!response.ok) return;
-      docs = snapshotSchema.parse(await response.json()).docs;
+      const snapshot = snapshotSchema.parse(await response.json());
+      docs = snapshot.docs;
+      for (const entry of snapshot.authors) {
+        const author = hubAuthorSchema.safeParse(entry);
+        if (author.success) names.set(author.data.deviceId, author.data);
+      }
     } catch {
       return;
     }
     const mine = (docId: string) => docIdSchema.safeParse(docId).success && !docId.startsWith('playbook:');
-    const incoming = docs.filter((d) => mine(d.docId)).map((d) => ({ docId: d.docId, update: decodeBytes(d.state) }));
+    const incoming = docs.filter((d) => mine(d.docId)).map((d) => ({ docId: d.docId, update: decodeBytes(d.state), by: d.by }));
+    const hubItself = `hub:${this.session.pinned.replace(/ /g, '')}`;
+    const authorOf = (doc: (typeof incoming)[number]) => doc.by ?? entries?.get(doc.docId)?.by ?? hubItself;
     // The engagement first: its notes are checked against its ceiling.
     const engagement = incoming.filter((d) => d.docId === this.engagementDocId);
     const notes = incoming.filter((d) => d.docId !== this.engagementDocId);
     const byAuthor = new Map<string, IncomingUpdate[]>();
     for (const doc of notes) {
-      const author = entries.get(doc.docId)?.by ?? `hub:${this.session.pinned.replace(/ /g, '')}`;
-      byAuthor.set(author, [...(byAuthor.get(author) ?? []), doc]);
+      const author = authorOf(doc);
+      byAuthor.set(author, [...(byAuthor.get(author) ?? []), { docId: doc.docId, update: doc.update }]);
     }
-    const batches: Array<[string, IncomingUpdate[]]> = engagement.length
-      ? [[entries.get(this.engagementDocId)?.by ?? this.store.deviceId, engagement]]
-      : [];
+    const batches: Array<[string, IncomingUpdate[]]> = engagement.map((doc) => [authorOf(doc), [{ docId: doc.docId, update: doc.update }]]);
     // One import per author: one transaction, and one projection catch-up after it (batches let the
     // catch-up of one hold up the next import).
     for (const [author, list] of byAuthor) batches.push([author, list]);
     for (const [author, batch] of batches) {
       if (this.stopped) return;
-      await this.importFrom(author, batch).catch(() => {
+      await this.importFrom(author, batch, names).catch(() => {
         // Refused as a batch (one note this notebook may not hold): the providers bring the rest one by one.
       });
     }
@@ -418,9 +446,10 @@ export class EngagementHubSync {
     return best ?? entry?.by ?? `hub:${this.session.pinned.replace(/ /g, '')}`;
   }
 
-  private async importFrom(author: string, updates: IncomingUpdate[]): Promise<void> {
+  private async importFrom(author: string, updates: IncomingUpdate[], names?: Map<string, HubAuthor>): Promise<void> {
     const hubFingerprint = this.session.pinned;
-    const authorInfo = [...this.index.replica.getMap('authors').values()].find((a) => (a as { deviceId?: string })?.deviceId === author) as
+    const authorInfo = (names?.get(author) ??
+      [...this.index.replica.getMap('authors').values()].find((a) => (a as { deviceId?: string })?.deviceId === author)) as
       | { name?: string; fingerprint?: string }
       | undefined;
     const results = await this.store.docs.importUpdates(

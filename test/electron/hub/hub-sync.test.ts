@@ -47,6 +47,8 @@ describe('team hub sync', () => {
     expect((await b.engagements.get(heron.id)).codename).toBe('HERON');
     expect((await b.notes.meta(open.id)).title).toBe('Late picks at wave release');
     expect(await b.docs.exists(docIdFor('note', secret.id))).toBe(false);
+    // The joining snapshot names who wrote each document, before the index has even arrived.
+    expect((await b.history.versions(open.id))[0]?.source).toBe(`${a.device.name} via team hub`);
     const status = await a.hub.status();
     expect(status.connection).toBe('connected');
     expect(status.engagements[0]).toMatchObject({ engagementId: heron.id, withheld: 1 });
