@@ -1,9 +1,9 @@
 // Builds everything: the renderer with Vite, and the Node-side entry points with esbuild.
 // The CLI and the browser host run from this folder and leave dependencies external. The Electron
 // entries bundle theirs: the package holds only production dependencies, and packages the renderer
-// owns (tiptap, ...) are devDependencies even when shared code also runs them in main. Only Electron
-// and PGlite stay external (PGlite loads its WASM and data files next to its module, unpacked from
-// the asar by electron-builder.yml). test/packaging/ checks what the packaged entries import.
+// owns (tiptap, ...) are devDependencies even when shared code also runs them in main. Only Electron,
+// PGlite and tesseract.js stay external (each loads WASM, data or worker files next to its module,
+// unpacked from the asar by electron-builder.yml). test/packaging/ checks what the packaged entries import.
 import { rmSync } from 'node:fs';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
@@ -13,7 +13,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', packages: 'ex
 const electronEsm = {
   ...common,
   packages: undefined,
-  external: ['electron', '@electric-sql/pglite'],
+  external: ['electron', '@electric-sql/pglite', 'tesseract.js'],
   format: 'esm',
   // Bundled CommonJS packages call require() for Node built-ins; ESM output has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -21,7 +21,7 @@ const electronEsm = {
 
 // Old CLI chunks (their names carry a content hash) would pile up otherwise.
 rmSync(`${root}dist/cli`, { recursive: true, force: true });
-const CLI_EXTERNAL = ['@electric-sql/pglite', 'elkjs', 'yjs', 'y-protocols', 'lib0', '@tiptap/*', 'prosemirror-*', 'y-prosemirror'];
+const CLI_EXTERNAL = ['@electric-sql/pglite', 'tesseract.js', 'elkjs', 'yjs', 'y-protocols', 'lib0', '@tiptap/*', 'prosemirror-*', 'y-prosemirror'];
 
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([

@@ -21,6 +21,7 @@ export class ApiServer implements ApiEndpoint {
   private readonly stopWatching: () => void;
   private readonly stopHubStatus: () => void;
   private readonly stopHubEditors: () => void;
+  private readonly stopOcrProgress: () => void;
   /** Bundle files uploaded for import and exported bundles waiting to be downloaded, per connection. */
   private readonly transfers = new BundleTransfers();
 
@@ -48,6 +49,7 @@ export class ApiServer implements ApiEndpoint {
     });
     this.stopHubStatus = notebook.hub.onStatus((status) => this.broadcast('hub.status', status));
     this.stopHubEditors = notebook.hub.onEditors((docId, editors) => this.broadcast('hub.editors', { docId, editors }));
+    this.stopOcrProgress = notebook.ocr.onProgress((progress) => this.broadcast('ocr.progress', progress));
   }
 
   connect(emit: EmitEvent): ClientSession {
@@ -96,6 +98,7 @@ export class ApiServer implements ApiEndpoint {
     this.stopWatching();
     this.stopHubStatus();
     this.stopHubEditors();
+    this.stopOcrProgress();
     this.transfers.dropOwner();
     for (const connection of this.connections) this.hub.disconnect(connection);
     this.connections.clear();

@@ -2,9 +2,9 @@ import { SeenBefore } from '../debugging/seen-before';
 import type { Notebook } from '../notebook/notebook';
 import type { Handlers } from './handlers';
 
-export type DebuggingCallName = 'debugging.seenBefore';
+export type DebuggingCallName = 'debugging.seenBefore' | 'ocr.status';
 
-/** The production-debugging kit: "seen this before?" across every engagement. */
+/** The production-debugging kit: "seen this before?" across every engagement, and the text read from screenshots. */
 export function createDebuggingHandlers(notebook: Notebook): Pick<Handlers, DebuggingCallName> {
   const seenBefore = new SeenBefore(notebook.db, () => notebook.settings.classificationLevels);
   return {
@@ -15,5 +15,6 @@ export function createDebuggingHandlers(notebook: Notebook): Pick<Handlers, Debu
       if (request.text !== undefined) await notebook.docs.flush();
       return seenBefore.lookup(request);
     },
+    'ocr.status': () => notebook.ocr.status(),
   };
 }

@@ -422,6 +422,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    name: 'text read from images (OCR), and which attachments each note holds',
+    sql: `
+      -- What OCR made of each image attachment, read once however many notes show it; a failure
+      -- is kept with its reason, reported and not tried again. The text itself is written into
+      -- the notes' image nodes (it travels with the note); this is the engine's record of work.
+      CREATE TABLE attachment_ocr (
+        sha256 text PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('done', 'failed')),
+        text text NOT NULL DEFAULT '',
+        error text NOT NULL DEFAULT '',
+        ms integer NOT NULL DEFAULT 0,
+        read_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Part of the notes projection: the notes an image's text goes to.
+      ALTER TABLE notes ADD COLUMN attachments text[] NOT NULL DEFAULT '{}';
+      CREATE INDEX notes_by_attachment ON notes USING gin (attachments) WITH (fastupdate = off);
+      INSERT INTO projection_backlog (doc_id) SELECT doc_id FROM docs WHERE kind = 'note'
+        ON CONFLICT (doc_id) DO NOTHING;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

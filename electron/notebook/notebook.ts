@@ -15,6 +15,7 @@ import { playbookProjection } from '../lessons/playbook-projection';
 import { NoteHistory } from '../notes/note-history';
 import { noteProjection } from '../notes/note-projection';
 import { NoteService } from '../notes/note-service';
+import { OcrService } from '../ocr/ocr-service';
 import { BundleService } from '../sync/bundle-service';
 import { ConflictStore } from '../sync/conflict-store';
 import { loadOrCreateDeviceKeys } from '../sync/device-keys';
@@ -78,6 +79,7 @@ export class Notebook {
       levels: () => settings.classificationLevels,
       device: () => ({ ...this.keys, deviceId: this.identity.deviceId, name: this.identity.name }),
     });
+    this.ocr = new OcrService(db, docs, attachments);
     this.bundles = new BundleService(
       db,
       docs,
@@ -99,6 +101,8 @@ export class Notebook {
   readonly bundles: BundleService;
   /** The team hub: its settings, and its live sync in a process that keeps the notebook open. */
   readonly hub: HubSync;
+  /** Reads the text in screenshots (OCR) in the background, in a process that keeps the notebook open. */
+  readonly ocr: OcrService;
   private deviceKeys: DeviceKeyPair | null = null;
 
   /** The device's signing keys, created the first time they are needed (first bundle). */
@@ -144,7 +148,10 @@ export class Notebook {
       void docs.catchUpProjections();
       notebook = new Notebook(dir, db, lock, identity, settings, docs, engagements, notes, attachments);
       // Only a process that keeps the notebook open syncs with a team hub (never a one-off CLI run).
-      if (options.serveCommands) await notebook.hub.start();
+      if (options.serveCommands) {
+        await notebook.hub.start();
+        notebook.ocr.start();
+      }
       return notebook;
     } catch (error) {
       await db?.close().catch(() => {});
@@ -205,6 +212,7 @@ export class Notebook {
     try {
       this.attachments.abortUploads();
       await this.hub.stop();
+      await this.ocr.stop();
       await this.maintenance.stop();
       await this.docs.close();
       await this.db.close();

@@ -22,6 +22,8 @@ export interface NoteRow {
   body: string;
   /** Ids of linked notes (written to note_links). */
   links: string[];
+  /** sha256 of the attachments and images the body holds (where an image's text read by OCR goes). */
+  attachments: string[];
 }
 
 const COLUMNS = [
@@ -39,6 +41,7 @@ const COLUMNS = [
   'updated_at',
   'words',
   'body',
+  'attachments',
 ] as const satisfies ReadonlyArray<keyof NoteRow>;
 
 /** The notes table's column types, for rows read from JSON by `writeMany`. */
@@ -57,6 +60,7 @@ const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
   updated_at: 'text',
   words: 'integer',
   body: 'text',
+  attachments: 'text[]',
 };
 const UPSERT_UPDATES = COLUMNS.filter((c) => c !== 'id')
   .map((c) => `${c} = EXCLUDED.${c}`)
@@ -91,6 +95,7 @@ export const noteProjection: Projection<NoteRow> = {
       words: facts.words,
       body: facts.text,
       links: facts.links.filter((target) => UUID.test(target) && target !== id),
+      attachments: facts.attachments,
     };
   },
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { debuggingCalls } from '../debugging/calls';
+import { debuggingCalls, debuggingEvents } from '../debugging/calls';
 import { engagementCalls, engagementEvents } from '../engagements/calls';
 import { importCalls, importEvents } from '../import/calls';
 import { lessonCalls, lessonEvents } from '../lessons/calls';
@@ -42,6 +42,7 @@ export const events = {
   ...syncEvents,
   ...lessonEvents,
   ...importEvents,
+  ...debuggingEvents,
   ...hubEvents,
 } satisfies Record<string, z.ZodType>;
 

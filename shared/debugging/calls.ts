@@ -36,7 +36,30 @@ export const seenBeforeResponseSchema = z.strictObject({
 });
 export type SeenBeforeResult = z.infer<typeof seenBeforeResponseSchema>;
 
+/** Reading text in images (OCR), in the background: how far it got, and what could not be read. */
+export const ocrProgressSchema = z.strictObject({
+  /** Images in the notebook (inline image types). */
+  total: z.number().int(),
+  /** Read (text found or not). */
+  done: z.number().int(),
+  /** Could not be read (not an image, too large, damaged): reported and skipped. */
+  failed: z.number().int(),
+  /** Not read yet. */
+  waiting: z.number().int(),
+  /** This process is reading images now (the app or the browser host; a CLI on its own reads none). */
+  running: z.boolean(),
+  /** The latest failures, newest first. */
+  failures: z.array(z.strictObject({ sha256: z.string(), name: z.string(), error: z.string(), at: z.string() })).max(20),
+});
+export type OcrProgress = z.infer<typeof ocrProgressSchema>;
+
+export const debuggingEvents = {
+  /** OCR progress changed (throttled; while images are being read). */
+  'ocr.progress': ocrProgressSchema,
+} satisfies Record<string, z.ZodType>;
+
 export const debuggingCalls = {
+  'ocr.status': { request: z.strictObject({}), response: ocrProgressSchema },
   /**
    * Notes in every engagement whose logs or traces hold the same error as `text` (or as the log
    * blocks of note `noteId`), or a similar one, best first, with their resolution. Matches above the ceiling of `engagementId` (the

@@ -59,11 +59,15 @@ export function noteDebugFacts(body: Y.XmlFragment, options: { incident: boolean
       else if (resolutionLevel && level <= resolutionLevel) resolutionLevel = 0;
       continue;
     }
-    const text = textOf(block);
+    // An image's text (read by OCR) counts as a block of its own: a screenshot of an error dialog
+    // or a terminal yields signatures like the same text pasted.
+    const ocr = name === 'image' ? block.getAttribute('ocrText') : null;
+    const text = name === 'image' ? (typeof ocr === 'string' ? ocr : '') : textOf(block);
     if (resolutionLevel && text.trim() && resolution.join('\n').length < RESOLUTION_MAX_CHARS) resolution.push(text.trim());
     if (signatures.length >= MAX_SIGNATURES_PER_NOTE) continue;
     let kind: LogKind | null = null;
     if (name === 'codeBlock') kind = codeBlockKind(block.getAttribute('language'), text);
+    else if (name === 'image') kind = text ? (detectLogKind(text) ?? (ERRORISH.test(text) ? 'log' : null)) : null;
     else if (options.incident && ERRORISH.test(text)) kind = detectLogKind(text) ?? 'log';
     if (!kind) continue;
     for (const signature of extractSignatures(text, kind)) signatures.push({ ...signature, blockIndex: index });

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { OutpostError } from '../errors';
 import { parseOrThrow } from '../validation';
 import { NOTE_TYPES, type NoteMeta, type NotePatch, type NoteType, noteMetaFieldSchemas, notePatchSchema } from './model';
-import { shaFromAttachmentUrl } from './nodes';
+import { MAX_OCR_TEXT, shaFromAttachmentUrl } from './nodes';
 import { noteSchema } from './schema';
 
 /**
@@ -170,6 +170,9 @@ export function bodyFacts(fragment: Y.XmlFragment): BodyFacts {
         if (sha) attachments.add(sha);
         const alt = node.getAttribute('alt');
         if (alt) parts.push(` ${String(alt)}\n`);
+        // The text read from the image (OCR): searchable like typed text.
+        const ocr = node.getAttribute('ocrText');
+        if (typeof ocr === 'string' && ocr) parts.push(`${ocr.slice(0, MAX_OCR_TEXT)}\n`);
         return;
       }
       if (name === 'hardBreak') parts.push('\n');

@@ -1,4 +1,5 @@
 import { mergeAttributes, Node } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
 
 /** parseHTML callbacks run only in a browser (paste); typed minimally so shared/ needs no DOM types. */
 interface ElementLike {
@@ -121,3 +122,21 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** Most text kept from one image: a screenshot of a log is not a log archive. */
+export const MAX_OCR_TEXT = 20_000;
+
+/**
+ * Images (inline screenshots), with the text read from them (offline OCR, electron/ocr): null
+ * until read, '' when nothing could be. The main process writes it into the note once, so it
+ * travels with the note (bundles, the hub) and feeds search and error signatures like typed text.
+ * Never rendered into the HTML (`rendered: false`): the editor shows it under the image on demand.
+ */
+export const NoteImage = Image.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      ocrText: { default: null, rendered: false, keepOnSplit: false },
+    };
+  },
+}).configure({ inline: false, allowBase64: false });

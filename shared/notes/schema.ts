@@ -1,12 +1,11 @@
 import { type AnyExtension, getSchema } from '@tiptap/core';
 import Highlight from '@tiptap/extension-highlight';
-import Image from '@tiptap/extension-image';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { isAllowedHref } from './link-policy';
-import { Attachment, NoteLink } from './nodes';
+import { Attachment, NoteImage, NoteLink } from './nodes';
 
 /**
  * The note schema: every node and mark a note body may hold. The renderer's editor and the main
@@ -28,7 +27,7 @@ export function noteExtensions(options: { codeBlock?: AnyExtension } = {}): AnyE
     TaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
     Highlight,
-    Image.configure({ inline: false, allowBase64: false }),
+    NoteImage,
     NoteLink,
     Attachment,
   ];

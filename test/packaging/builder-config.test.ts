@@ -28,11 +28,16 @@ describe('electron-builder.yml', () => {
     expect((config.linux as { maintainer?: string } | undefined)?.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/);
   });
 
-  it('packs dist/electron and dist/renderer into an asar with PGlite unpacked, and no source maps', async () => {
+  it('packs dist/electron and dist/renderer into an asar with PGlite and tesseract.js unpacked, and no source maps', async () => {
     const config = await loadConfig();
     expect(config.asar).toBe(true);
     expect(config.files).toEqual([{ filter: ['dist/electron/**', 'dist/renderer/**', 'package.json', '!**/*.map'] }]);
-    expect(config.asarUnpack).toEqual(['node_modules/@electric-sql/pglite/**']);
+    expect(config.asarUnpack).toEqual([
+      'node_modules/@electric-sql/pglite/**',
+      'node_modules/tesseract.js/**',
+      'node_modules/tesseract.js-core/**',
+      'node_modules/@tesseract.js-data/**',
+    ]);
   });
 
   it('sets every Electron fuse that hardens a notebook holding client data', async () => {

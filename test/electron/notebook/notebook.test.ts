@@ -61,9 +61,11 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had (undoing migrations 13, 12, 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only
+    // Back to what version 3 had (undoing migrations 14, 13, 12, 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only
     // sets a column's storage and runs again).
     await first.db.exec(`
+      DROP TABLE attachment_ocr;
+      ALTER TABLE notes DROP COLUMN attachments;
       DROP TABLE hub_devices;
       ALTER TABLE doc_updates DROP COLUMN via_hub;
       DROP TABLE error_signatures;

@@ -74,7 +74,7 @@ describe('note projection, many rows at once', () => {
     const indexes = await notebook.db.query<{ indexname: string }>(
       "SELECT indexname FROM pg_indexes WHERE tablename = 'notes' AND indexdef LIKE '% USING gin %' ORDER BY 1",
     );
-    expect(indexes.rows.map((r) => r.indexname)).toEqual(['notes_head', 'notes_search', 'notes_tags']);
+    expect(indexes.rows.map((r) => r.indexname)).toEqual(['notes_by_attachment', 'notes_head', 'notes_search', 'notes_tags']);
     expect((await notebook.notes.search('再起動 OR odbc')).map((hit) => hit.note.title)).toContain('Ré-démarrage « SAP » — 再起動');
     expect((await notebook.notes.search('scanner')).map((hit) => hit.note.title)).toEqual(['Empty tags']);
     await notebook.close();
