@@ -53,6 +53,29 @@ export const ocrProgressSchema = z.strictObject({
 });
 export type OcrProgress = z.infer<typeof ocrProgressSchema>;
 
+export const TIMELINE_KINDS = ['log', 'hypothesis', 'tried', 'resolution'] as const;
+
+/** One moment of an incident: a log line's timestamp, or when a hypothesis or the resolution was written. */
+export const timelineEntrySchema = z.strictObject({
+  /** The instant in UTC (ISO 8601); null when it cannot be known. */
+  at: z.string().nullable(),
+  kind: z.enum(TIMELINE_KINDS),
+  /** The log line, the hypothesis, or the resolution (cut). */
+  text: z.string(),
+  /** The timestamp as the log wrote it ('' for the note's own moments). */
+  raw: z.string(),
+  /** What was assumed or is uncertain (no time zone, no year, day/month order, arrived later). */
+  flags: z.array(z.string()),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const timelineSchema = z.strictObject({
+  entries: z.array(timelineEntrySchema).max(1000),
+  /** Entries with a flag: read with care. */
+  flagged: z.number().int(),
+});
+export type IncidentTimelineResult = z.infer<typeof timelineSchema>;
+
 export const debuggingEvents = {
   /** OCR progress changed (throttled; while images are being read). */
   'ocr.progress': ocrProgressSchema,
@@ -60,6 +83,12 @@ export const debuggingEvents = {
 
 export const debuggingCalls = {
   'ocr.status': { request: z.strictObject({}), response: ocrProgressSchema },
+  /**
+   * An incident note's timeline, oldest first: the timestamps of its log blocks (normalised to
+   * UTC, uncertain ones flagged), when each hypothesis was written down and ticked off as tried,
+   * and when the resolution was written (from the note's update log).
+   */
+  'debugging.timeline': { request: z.strictObject({ noteId: uuidSchema }), response: timelineSchema },
   /**
    * Notes in every engagement whose logs or traces hold the same error as `text` (or as the log
    * blocks of note `noteId`), or a similar one, best first, with their resolution. Matches above the ceiling of `engagementId` (the

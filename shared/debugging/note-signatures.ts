@@ -20,7 +20,8 @@ const RESOLUTION_HEADING = /^\s*(?:resolution|fix(?:ed)?|the fix|root cause|work
 /** In an incident's prose, a line that names an exception, a SQL error code or an HTTP error. */
 const ERRORISH = /\b[A-Z]\w*(?:Exception|Error)\b|\bORA-\d{5}\b|\bSQLSTATE\b|\bHTTP\/\d(?:\.\d)? [45]\d\d\b|\b(?:panic|fatal error):/;
 
-function textOf(node: Y.XmlElement | Y.XmlText): string {
+/** A block's plain text (line breaks kept, child blocks on lines of their own). */
+export function textOf(node: Y.XmlElement | Y.XmlText): string {
   if (node instanceof Y.XmlText) {
     let out = '';
     for (const op of node.toDelta() as Array<{ insert: unknown }>) if (typeof op.insert === 'string') out += op.insert;
