@@ -48,7 +48,7 @@ export function setImageText(body: Y.XmlFragment, texts: Map<string, string>): n
  */
 export function tidyOcrText(raw: string): string {
   const text = raw
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, (c) => (c === '\n' || c === '\t' ? c : ''))
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')
