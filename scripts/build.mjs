@@ -21,7 +21,17 @@ const electronEsm = {
 
 // Old CLI chunks (their names carry a content hash) would pile up otherwise.
 rmSync(`${root}dist/cli`, { recursive: true, force: true });
-const CLI_EXTERNAL = ['@electric-sql/pglite', 'tesseract.js', 'elkjs', 'yjs', 'y-protocols', 'lib0', '@tiptap/*', 'prosemirror-*', 'y-prosemirror'];
+const CLI_EXTERNAL = [
+  '@electric-sql/pglite',
+  'tesseract.js',
+  'elkjs',
+  'yjs',
+  'y-protocols',
+  'lib0',
+  '@tiptap/*',
+  'prosemirror-*',
+  'y-prosemirror',
+];
 
 await vite({ configFile: `${root}vite.config.ts`, logLevel: 'warn' });
 await Promise.all([

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { OcrProgress } from '../debugging/OcrProgress';
 import { EngagementSidebar } from '../engagements/EngagementSidebar';
 import { NewEngagementDialog } from '../engagements/NewEngagementDialog';
 import { type ListOptions, useEngagementList } from '../engagements/use-engagement-list';
@@ -57,15 +58,18 @@ export function App() {
         </div>
       )}
       <div className="body">
-        <EngagementSidebar
-          engagements={engagements}
-          error={error}
-          selectedId={activeEngagement}
-          options={options}
-          onOptions={setOptions}
-          onNew={() => setCreating(true)}
-          filterRef={filterRef}
-        />
+        <div className="sidebar-column">
+          <EngagementSidebar
+            engagements={engagements}
+            error={error}
+            selectedId={activeEngagement}
+            options={options}
+            onOptions={setOptions}
+            onNew={() => setCreating(true)}
+            filterRef={filterRef}
+          />
+          <OcrProgress />
+        </div>
         <MainPane route={route} engagements={engagements} onNewEngagement={() => setCreating(true)} mainRef={mainRef} />
       </div>
       {paletteOpen && <CommandPalette engagements={engagements ?? []} onClose={() => setPaletteOpen(false)} />}

@@ -101,7 +101,8 @@ export function CommandPalette({ engagements, onClose }: Props) {
     if (!result) return;
     close();
     if (result.kind === 'engagement') navigate(engagementHref(result.engagement.id));
-    else navigate(noteHref(result.hit.note.engagementId, result.hit.note.id));
+    // With the query: the note highlights the images whose text (OCR) it was found by.
+    else navigate(noteHref(result.hit.note.engagementId, result.hit.note.id, query));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

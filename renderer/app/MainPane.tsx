@@ -30,6 +30,7 @@ export function MainPane({ route, engagements, onNewEngagement, mainRef }: Props
           engagement={selected}
           tab={route.view === 'engagement' ? route.tab : 'notes'}
           noteId={route.view === 'note' ? route.noteId : null}
+          find={route.view === 'note' ? route.find : undefined}
           lessonId={route.view === 'engagement' ? (route.lessonId ?? null) : null}
           others={engagements ?? []}
         />

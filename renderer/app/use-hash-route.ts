@@ -5,7 +5,8 @@ export type Route =
   | { view: 'home' }
   /** `systemId`: on the map tab, the system to show (a link from a note). */
   | { view: 'engagement'; id: string; tab: EngagementTab; systemId?: string; lessonId?: string }
-  | { view: 'note'; engagementId: string; noteId: string }
+  /** `find`: the search the note was opened from (Ctrl+K): images whose text answers it are highlighted. */
+  | { view: 'note'; engagementId: string; noteId: string; find?: string }
   | { view: 'note-by-id'; noteId: string }
   /** A window opened by the system-wide capture shortcut: open today's field log. */
   | { view: 'capture' }
@@ -27,9 +28,17 @@ export const CAPTURE_HASH = '#/capture';
 export const SYNC_HREF = '#/sync';
 export const LIBRARY_HREF = '#/library';
 
+/** The `find` of `?find=…` after a note's address (URLSearchParams: lenient, never throws). */
+function parseFind(query: string | undefined): string | undefined {
+  return (query && new URLSearchParams(query).get('find')) || undefined;
+}
+
 function parse(hash: string): Route {
-  let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}$`).exec(hash);
-  if (match) return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string };
+  let match = new RegExp(`^#/engagements/${UUID}/notes/${UUID}(?:\\?(.*))?$`).exec(hash);
+  if (match) {
+    const find = parseFind(match[3]);
+    return { view: 'note', engagementId: match[1] as string, noteId: match[2] as string, ...(find && { find }) };
+  }
   match = new RegExp(`^#/engagements/${UUID}/map/${UUID}$`).exec(hash);
   if (match) return { view: 'engagement', id: match[1] as string, tab: 'map', systemId: match[2] as string };
   match = new RegExp(`^#/engagements/${UUID}/lessons/${UUID}$`).exec(hash);
@@ -67,8 +76,10 @@ export function libraryHref(section: LibrarySection = 'lessons', playbookId?: st
   return section === 'lessons' ? LIBRARY_HREF : `${LIBRARY_HREF}/${section}`;
 }
 
-export function noteHref(engagementId: string, noteId: string): string {
-  return `#/engagements/${engagementId}/notes/${noteId}`;
+/** A note; with `find`, the search it is opened from (see Route). */
+export function noteHref(engagementId: string, noteId: string, find?: string): string {
+  const href = `#/engagements/${engagementId}/notes/${noteId}`;
+  return find?.trim() ? `${href}?find=${encodeURIComponent(find.trim())}` : href;
 }
 
 export function navigate(href: string, options: { replace?: boolean } = {}): void {

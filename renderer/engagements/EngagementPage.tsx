@@ -11,13 +11,15 @@ interface Props {
   engagement: EngagementSummary;
   tab: EngagementTab;
   noteId: string | null;
+  /** The search the open note was opened from (see NoteView). */
+  find?: string;
   /** On the Lessons tab: the lesson open in the editor. */
   lessonId?: string | null;
   others: EngagementSummary[];
 }
 
 /** One engagement: its codename, the section tabs, and the section's content (or an open note). */
-export function EngagementPage({ engagement, tab, noteId, lessonId = null, others }: Props) {
+export function EngagementPage({ engagement, tab, noteId, find, lessonId = null, others }: Props) {
   const section = noteId ? 'notes' : tab;
   return (
     <article className="engagement-page" aria-labelledby="engagement-title">
@@ -42,7 +44,7 @@ export function EngagementPage({ engagement, tab, noteId, lessonId = null, other
         </nav>
       </header>
       {noteId ? (
-        <NoteView key={noteId} noteId={noteId} engagement={engagement} />
+        <NoteView key={noteId} noteId={noteId} engagement={engagement} find={find} />
       ) : section === 'notes' ? (
         <NotesPane engagement={engagement} />
       ) : section === 'stakeholders' ? (

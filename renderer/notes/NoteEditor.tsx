@@ -14,6 +14,8 @@ import { noteCodeBlock } from './code-highlight';
 import { EditorToolbar } from './EditorToolbar';
 import { editorInputHandlers } from './editor-input-handlers';
 import { externalLinkClicks, openExternalLink } from './external-links';
+import { ImageFind } from './image-find';
+import { imageWithText } from './image-view';
 import { LinkPopup, useLinkPopup } from './LinkPopup';
 import { linkCandidates } from './link-candidates';
 import { noteLinkSuggestion } from './note-link-suggestion';
@@ -30,6 +32,8 @@ interface Props {
   doc: Y.Doc;
   noteId: string;
   engagementId: string;
+  /** The search the note was opened from: images whose text answers it are highlighted. */
+  find?: string;
   /** Called once the editor exists (the view uses it to append a field-log line). */
   onReady?(editor: Editor): void;
 }
@@ -43,7 +47,7 @@ interface Props {
  * once more). For a 50,000-word note that was most of the time it took to open and to leave. No
  * node view here is a React component, so nothing needs EditorContent's portals.
  */
-export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
+export function NoteEditor({ doc, noteId, engagementId, find, onReady }: Props) {
   const { api, replicas } = useOutpost();
   titles ??= new NoteTitles(api);
   const { problem, setProblem, busy, attach } = useAttachFiles(api);
@@ -51,6 +55,10 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const mount = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
+  const [imageFind] = useState(() => new ImageFind());
+
+  // Before the editor is made (effects run in order), so its images are drawn with the search at once.
+  useLayoutEffect(() => imageFind.set(find), [imageFind, find]);
 
   useLayoutEffect(() => {
     const place = mount.current;
@@ -66,8 +74,9 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
     const instance = new Editor({
       element,
       extensions: [
-        ...noteExtensions({ codeBlock: noteCodeBlock(lowlight) }).filter((e) => e.name !== 'noteLink'),
+        ...noteExtensions({ codeBlock: noteCodeBlock(lowlight) }).filter((e) => e.name !== 'noteLink' && e.name !== 'image'),
         noteLinkWithTitles(titles as NoteTitles, (id) => systemHref(engagementId, id)),
+        imageWithText(imageFind),
         Collaboration.configure({ document: doc, field: NOTE_KEYS.body }),
         glossaryDecorations(engagementReplica.doc),
         externalLinkClicks((href) => void openExternalLink(api, href).then((message) => message && setProblem(message))),
@@ -94,7 +103,7 @@ export function NoteEditor({ doc, noteId, engagementId, onReady }: Props) {
       element.remove();
       replicas.release(engagementDocId);
     };
-  }, [api, doc, engagementId, noteId, replicas, attach, setProblem, linkPopup.onState, linkPopup.onKeyDown, linkPopup.close]);
+  }, [api, doc, engagementId, noteId, replicas, attach, setProblem, linkPopup.onState, linkPopup.onKeyDown, linkPopup.close, imageFind]);
 
   useEffect(() => {
     if (editor && onReady) onReady(editor);

@@ -10,6 +10,7 @@ import { useOutpost, useReplica, useSyncState } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
 import { engagementHref, noteHref } from '../app/use-hash-route';
 import { useTypedDraft } from '../app/use-typed-draft';
+import { IncidentTimelinePanel } from '../debugging/IncidentTimelinePanel';
 import { SeenBeforePanel } from '../debugging/SeenBeforePanel';
 import { TurnIntoLessonButton } from '../lessons/TurnIntoLessonButton';
 import { AlsoEditing } from '../sync/AlsoEditing';
@@ -55,8 +56,11 @@ function useNoteMeta(doc: Y.Doc | null): NoteMeta | null {
   });
 }
 
-/** One note: its metadata (in the note's own doc), its body, and the notes that link to it. */
-export function NoteView({ noteId, engagement }: { noteId: string; engagement: EngagementSummary }) {
+/**
+ * One note: its metadata (in the note's own doc), its body, and the notes that link to it. `find`:
+ * the search it was opened from, which its images' text (OCR) may answer; they are highlighted.
+ */
+export function NoteView({ noteId, engagement, find }: { noteId: string; engagement: EngagementSummary; find?: string }) {
   const replica = useReplica(docIdFor('note', noteId));
   const { api, info } = useOutpost();
   const meta = useNoteMeta(replica?.doc ?? null);
@@ -165,7 +169,8 @@ export function NoteView({ noteId, engagement }: { noteId: string; engagement: E
         </p>
       )}
       {historyOpen && <NoteHistoryDialog noteId={noteId} title={meta.title} onClose={() => setHistoryOpen(false)} />}
-      <NoteEditor key={noteId} doc={replica.doc} noteId={noteId} engagementId={engagement.id} onReady={onReady} />
+      <NoteEditor key={noteId} doc={replica.doc} noteId={noteId} engagementId={engagement.id} find={find} onReady={onReady} />
+      {meta.type === 'incident' && <IncidentTimelinePanel noteId={noteId} />}
       <SeenBeforePanel noteId={noteId} engagementId={engagement.id} />
       <section className="backlinks" aria-labelledby="backlinks-title">
         <h3 id="backlinks-title">Linked from</h3>

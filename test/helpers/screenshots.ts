@@ -11,7 +11,7 @@ export const ERROR_SCREEN = [
   'Operator QUOKKAWAVE pressed F3 to retry at dock 7',
 ];
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
  * A PNG screenshot of known text, rendered by Chromium (as a screen would show it): a full-HD
@@ -29,7 +29,7 @@ export async function screenshotOf(
     const [bg, fg] = options.theme === 'terminal' ? ['#000080', '#ffffff'] : ['#ffffff', '#1a1a1a'];
     await page.setContent(
       `<body style="margin:0;padding:48px;background:${bg};color:${fg};font:20px 'DejaVu Sans Mono',monospace;line-height:1.6">` +
-        lines.map((line) => `<div>${escape(line)}</div>`).join('') +
+        lines.map((line) => `<div>${escapeHtml(line)}</div>`).join('') +
         '</body>',
     );
     return new Uint8Array(await page.screenshot({ type: 'png' }));
