@@ -61,10 +61,21 @@ function describeResult(result: SeenBeforeResult, engagementNamed: boolean): str
       );
     lines.push(`  outpost notes show ${m.noteId}`);
   }
+  if (result.lessons.length) lines.push('', 'Lessons learned from it:');
+  for (const l of result.lessons) {
+    lines.push(`  ${l.codename} · “${l.title}” · ${l.classification}${l.match === 'exact' ? '' : ' · from a similar error'}`);
+    if (l.recommendation)
+      lines.push(
+        ...l.recommendation
+          .split('\n')
+          .map((line) => `    Recommendation: ${line}`)
+          .slice(0, 4),
+      );
+  }
   for (const w of result.withheld)
     lines.push(
       '',
-      `${plural(w.count, 'match', 'matches')} in notes marked ${w.level}, above ${result.ceiling}: withheld.` +
+      `${plural(w.count, 'match', 'matches')} in notes or lessons marked ${w.level}, above ${result.ceiling}: withheld.` +
         (engagementNamed ? '' : ' Name the engagement you work in with --engagement X to see what its ceiling allows.'),
     );
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,5 @@
 import { isAtOrBelow } from '../../shared/classification';
-import type { SeenBeforeMatch, SeenBeforeResult } from '../../shared/debugging/calls';
+import type { SeenBeforeLesson, SeenBeforeMatch, SeenBeforeResult } from '../../shared/debugging/calls';
 import { describeSignature, extractSignatures, type Signature } from '../../shared/debugging/signatures';
 import { jaccard, NEAR_THRESHOLD } from '../../shared/debugging/similarity';
 import { OutpostError } from '../../shared/errors';
@@ -52,6 +52,7 @@ export class SeenBefore {
       ceiling,
       signatures: signatures.map((s) => ({ kind: s.kind, signature: describeSignature(s), lines: s.lines })),
       matches: [],
+      lessons: [],
       withheld: [],
     };
     if (!signatures.length) return result;
@@ -111,10 +112,73 @@ export class SeenBefore {
       const full = byKey.get(`${row.doc_id}|${row.block_index}|${row.ordinal}`);
       if (full) result.matches.push(toMatch(full, match, similarity));
     }
+    result.lessons = await this.lessonsCiting(ranked, exclude, ceiling, withheld, request.limit);
     result.withheld = [...withheld]
       .map(([level, count]) => ({ level, count }))
       .sort((a, b) => levels.indexOf(a.level) - levels.indexOf(b.level));
     return result;
+  }
+
+  /**
+   * Lessons (not merged into another) whose evidence is one of the matching notes, best match
+   * first; those above the ceiling are only counted, like notes.
+   */
+  private async lessonsCiting(
+    ranked: Array<{ row: Candidate; match: 'exact' | 'near' }>,
+    exclude: string,
+    ceiling: string,
+    withheld: Map<string, number>,
+    limit: number,
+  ): Promise<SeenBeforeLesson[]> {
+    if (!ranked.length) return [];
+    const levels = this.levels();
+    const rank = new Map(
+      ranked.map((entry, index) => [
+        entry.row.note_id,
+        { index, match: entry.match, visible: isAtOrBelow(levels, entry.row.classification, ceiling) },
+      ]),
+    );
+    const rows = await this.db.query<{
+      lesson_id: string;
+      title: string;
+      engagement_id: string;
+      codename: string;
+      classification: string;
+      recommendation: string;
+      note_id: string;
+    }>(
+      `SELECT DISTINCT ON (l.lesson_id, ev->>'id') l.lesson_id::text AS lesson_id, l.title, l.engagement_id::text AS engagement_id,
+              coalesce(e.codename, '') AS codename, l.classification, l.recommendation, ev->>'id' AS note_id
+       FROM lessons l CROSS JOIN LATERAL jsonb_array_elements(l.evidence) AS ev
+       LEFT JOIN engagements e ON e.id = l.engagement_id
+       WHERE l.merged_into IS NULL AND ev->>'kind' = 'note' AND ev->>'id' = ANY($1::text[])`,
+      [[...rank.keys()].filter((id) => id !== exclude)],
+    );
+    const best = new Map<string, (typeof rows.rows)[number]>();
+    for (const row of rows.rows) {
+      const current = best.get(row.lesson_id);
+      if (!current || (rank.get(row.note_id)?.index ?? 0) < (rank.get(current.note_id)?.index ?? 0)) best.set(row.lesson_id, row);
+    }
+    const lessons: SeenBeforeLesson[] = [];
+    for (const row of [...best.values()].sort((a, b) => (rank.get(a.note_id)?.index ?? 0) - (rank.get(b.note_id)?.index ?? 0))) {
+      if (!isAtOrBelow(levels, row.classification, ceiling)) {
+        withheld.set(row.classification, (withheld.get(row.classification) ?? 0) + 1);
+        continue;
+      }
+      if (lessons.length >= limit) continue;
+      lessons.push({
+        lessonId: row.lesson_id,
+        title: row.title,
+        engagementId: row.engagement_id,
+        codename: row.codename,
+        classification: row.classification,
+        recommendation: row.recommendation,
+        // A cited note above the ceiling is not named, not even by its id.
+        noteId: rank.get(row.note_id)?.visible ? row.note_id : '',
+        match: rank.get(row.note_id)?.match ?? 'near',
+      });
+    }
+    return lessons;
   }
 
   /** A note's signatures as the projection stored them. */

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useOutpost } from '../app/outpost-context';
 import { useApiQuery } from '../app/use-api-query';
-import { noteHref } from '../app/use-hash-route';
+import { lessonHref, noteHref } from '../app/use-hash-route';
 import './seen-before.css';
 
 /**
@@ -20,7 +20,9 @@ export function SeenBeforePanel({ noteId, engagementId }: { noteId: string; enga
     <section className="seen-before" aria-labelledby="seen-before-title">
       <h3 id="seen-before-title">Seen before</h3>
       <p className="muted small">Errors in this note: {data.signatures.map((s) => s.signature).join(' · ')}</p>
-      {data.matches.length === 0 && data.withheld.length === 0 && <p className="muted">Not met in any other note of this notebook.</p>}
+      {data.matches.length === 0 && data.withheld.length === 0 && data.lessons.length === 0 && (
+        <p className="muted">Not met in any other note of this notebook.</p>
+      )}
       <ul>
         {data.matches.map((m) => (
           <li key={m.noteId}>
@@ -38,10 +40,31 @@ export function SeenBeforePanel({ noteId, engagementId }: { noteId: string; enga
           </li>
         ))}
       </ul>
+      {data.lessons.length > 0 && (
+        <>
+          <h4 className="seen-lessons-title">Lessons learned from it</h4>
+          <ul aria-label="Lessons learned from it">
+            {data.lessons.map((l) => (
+              <li key={l.lessonId}>
+                <a href={lessonHref(l.engagementId, l.lessonId)}>{l.title || 'Untitled lesson'}</a>{' '}
+                <span className="muted small">
+                  {l.codename} · {l.classification}
+                  {l.match === 'exact' ? '' : ' · from a similar error'}
+                </span>
+                {l.recommendation && (
+                  <blockquote className="seen-resolution">
+                    <strong>Recommendation:</strong> {l.recommendation}
+                  </blockquote>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {data.withheld.map((w) => (
         <p key={w.level} className="muted small">
-          {w.count === 1 ? 'A match exists' : `${w.count} matches exist`} at {w.level}, above this engagement’s ceiling ({data.ceiling}):
-          not shown.
+          {w.count === 1 ? 'A match (a note or a lesson) exists' : `${w.count} matches (notes or lessons) exist`} at {w.level}, above this
+          engagement’s ceiling ({data.ceiling}): not shown.
         </p>
       ))}
     </section>

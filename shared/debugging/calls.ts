@@ -25,13 +25,29 @@ const matchSchema = z.strictObject({
 });
 export type SeenBeforeMatch = z.infer<typeof matchSchema>;
 
+/** A lesson whose evidence is a matching note: what the team learned from meeting this error. */
+const lessonMatchSchema = z.strictObject({
+  lessonId: z.string(),
+  title: z.string(),
+  engagementId: z.string(),
+  codename: z.string(),
+  classification: z.string(),
+  recommendation: z.string(),
+  /** The matching note the lesson cites, and how it matched. */
+  noteId: z.string(),
+  match: z.enum(['exact', 'near']),
+});
+export type SeenBeforeLesson = z.infer<typeof lessonMatchSchema>;
+
 export const seenBeforeResponseSchema = z.strictObject({
   /** The level matches may be shown up to: the engagement's ceiling, or the lowest level without one. */
   ceiling: z.string(),
   /** The signatures found in the text. */
   signatures: z.array(z.strictObject({ kind: z.enum(LOG_KINDS), signature: z.string(), lines: z.number().int() })),
   matches: z.array(matchSchema),
-  /** Matches in notes marked above the ceiling: only that they exist, and at which level. */
+  /** Lessons citing a matching note as evidence (exact matches first). */
+  lessons: z.array(lessonMatchSchema),
+  /** Matches in notes (and lessons) marked above the ceiling: only that they exist, and at which level. */
   withheld: z.array(z.strictObject({ level: z.string(), count: z.number().int() })),
 });
 export type SeenBeforeResult = z.infer<typeof seenBeforeResponseSchema>;

@@ -38,7 +38,7 @@ describe.each(CLI_MODES)('outpost seen (%s)', (mode) => {
     expect(found.stdout).toContain('HERON · “Nightly import times out”');
     expect(found.stdout).toContain('same error');
     expect(found.stdout).toContain('Resolution: Raise the ODBC timeout to 300 s.');
-    expect(found.stdout).toContain('1 match in notes marked SECRET, above CUI: withheld.');
+    expect(found.stdout).toContain('1 match in notes or lessons marked SECRET, above CUI: withheld.');
     expect(found.stdout).not.toContain('NIGHTJAR');
 
     const json = JSON.parse((await cliWithStdin(dir, javaOdbcTimeout(vars(6)), 'seen', '--engagement', 'HERON', '--json')).stdout);

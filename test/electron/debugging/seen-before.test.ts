@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lessonService } from '../../../electron/api/lesson-handlers';
 import { SeenBefore } from '../../../electron/debugging/seen-before';
 import { openTempNotebook } from '../../helpers/notebook';
 import { javaOdbcTimeout, pythonKey, vars } from '../../shared/debugging/corpus';
@@ -52,6 +53,44 @@ describe('seen before', () => {
       { level: 'CUI', count: 1 },
       { level: 'SECRET', count: 1 },
     ]);
+    await notebook.close();
+  });
+
+  it('lists the lessons that cite a matching note, and withholds one marked above the ceiling', async () => {
+    const { notebook, heron, kite, solved, secret, seen } = await seeded();
+    const lessons = lessonService(notebook);
+    const cited = (note: { id: string; title: string }) => [{ kind: 'note' as const, engagementId: heron.id, id: note.id, label: note.title }];
+    const lesson = await lessons.add(heron.id, {
+      title: 'Size ODBC timeouts to the nightly batch',
+      skillArea: 'Data pipeline engineering',
+      classification: 'CUI',
+      recommendation: 'Ask for the batch window first; set the query timeout above it.',
+      evidence: cited(solved),
+    });
+    await lessons.add(heron.id, {
+      title: 'NIGHTJAR vault failover',
+      skillArea: 'Data pipeline engineering',
+      classification: 'SECRET',
+      recommendation: 'Fail over the QUARTZWING vault by hand.',
+      evidence: cited(secret),
+    });
+    await notebook.docs.flush();
+    const result = await seen.lookup({ text: javaOdbcTimeout(vars(7)), engagementId: kite.id, limit: 20 });
+    expect(result.lessons).toEqual([
+      {
+        lessonId: lesson.id,
+        title: 'Size ODBC timeouts to the nightly batch',
+        engagementId: heron.id,
+        codename: 'HERON',
+        classification: 'CUI',
+        recommendation: 'Ask for the batch window first; set the query timeout above it.',
+        noteId: solved.id,
+        match: 'exact',
+      },
+    ]);
+    // The SECRET note and the SECRET lesson citing it: counted, nothing else of them.
+    expect(result.withheld).toEqual([{ level: 'SECRET', count: 2 }]);
+    expect(JSON.stringify(result)).not.toMatch(/NIGHTJAR|QUARTZWING/);
     await notebook.close();
   });
 
