@@ -59,7 +59,9 @@ describe('seen before', () => {
   it('lists the lessons that cite a matching note, and withholds one marked above the ceiling', async () => {
     const { notebook, heron, kite, solved, secret, seen } = await seeded();
     const lessons = lessonService(notebook);
-    const cited = (note: { id: string; title: string }) => [{ kind: 'note' as const, engagementId: heron.id, id: note.id, label: note.title }];
+    const cited = (note: { id: string; title: string }) => [
+      { kind: 'note' as const, engagementId: heron.id, id: note.id, label: note.title },
+    ];
     const lesson = await lessons.add(heron.id, {
       title: 'Size ODBC timeouts to the nightly batch',
       skillArea: 'Data pipeline engineering',
