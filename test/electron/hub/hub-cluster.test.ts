@@ -161,4 +161,34 @@ describe('team hub cluster (PostgreSQL + Redis, two instances)', () => {
       throw error;
     }
   }, 180_000);
+
+  it('tells a laptop on one instance who has a note open through the other', async () => {
+    const [h1, h2] = [await hubOn(), await hubOn()];
+    const admin = await HubStore.open(await openHubSql({ databaseUrl: pg.url, dataDir: '' }));
+    const [a, b] = [await openTempNotebook(), await openTempNotebook()];
+    b.setDeviceName('bea@laptop');
+    const kite = await a.engagements.create({ client: 'Borealis Grid', codename: 'KITE', ceiling: 'SECRET' });
+    const note = await a.notes.create({ engagementId: kite.id, type: 'general', title: 'Relay 7', classification: 'CUI', markdown: 'x' });
+    for (const nb of [a, b]) await admin.addMember(keyFingerprint(nb.keys.publicKey), kite.id, nb.device.name);
+    await admin.close();
+    await a.hub.start();
+    await a.hub.connect(h1.url, true, kite.id);
+    await b.hub.start();
+    await b.hub.connect(h2.url, true, kite.id);
+    const docId = docIdFor('note', note.id);
+    await until(() => b.docs.exists(docId), 30_000, 'the note to reach the other laptop');
+    const seenByA: string[][] = [];
+    a.hub.onEditors((id, editors) => {
+      if (id === docId) seenByA.push(editors.map((e) => e.name));
+    });
+    await a.hub.setEditing('window-a', docId, true);
+    await b.hub.setEditing('window-b', docId, true);
+    await until(() => seenByA.at(-1)?.[0] === 'bea@laptop', 30_000, 'A to see B editing through the other instance');
+    await b.hub.setEditing('window-b', docId, false);
+    await until(() => seenByA.at(-1)?.length === 0, 30_000, 'A to see B stop');
+    for (const nb of [a, b]) {
+      await nb.hub.stop();
+      await nb.close();
+    }
+  }, 90_000);
 });
