@@ -3,10 +3,15 @@ import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServicesWorker } from '../../electron/api/worker-client';
+import { attachmentUrl } from '../../shared/notes/nodes';
 import { tempDir } from '../helpers/notebook';
 import { asar, packLinuxDir, readFuses, repoRoot, standInElectronDist } from '../helpers/packaging';
+import { closeScreens, screenshotOf } from '../helpers/screenshots';
+import { until } from '../helpers/waiting';
+
+afterAll(closeScreens);
 
 /**
  * What `npm run dist` puts in the package, found by running electron-builder's own pipeline (its
@@ -91,6 +96,17 @@ describe('the package npm run dist builds', () => {
       expect(fs.statSync(path.join(`${archive}.unpacked`, 'node_modules/@electric-sql/pglite/dist', file)).isFile(), file).toBe(true);
   });
 
+  it("keeps tesseract.js's worker script, WASM core and English model outside the asar, as real files", () => {
+    for (const file of [
+      'node_modules/tesseract.js/src/worker-script/node/index.js',
+      'node_modules/tesseract.js-core/tesseract-core-lstm.wasm',
+      'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
+    ]) {
+      expect(asar.statFile(archive, file, false).unpacked, file).toBe(true);
+      expect(fs.statSync(path.join(`${archive}.unpacked`, file)).isFile(), file).toBe(true);
+    }
+  });
+
   it('flips the fuses electron-builder.yml asks for in the packaged binary', async () => {
     expect(await readFuses(path.join(unpacked, 'outpost'))).toEqual({
       RunAsNode: false,
@@ -162,6 +178,29 @@ describe('the package npm run dist builds', () => {
       const id = (created as { value: { id: string } }).value.id;
       const note = await session.call('notes.create', { engagementId: id, type: 'incident', title: 'Dates arrive as strings' });
       expect(note).toMatchObject({ ok: true, value: { title: 'Dates arrive as strings' } });
+      // A screenshot in a note is read by OCR from the packaged tesseract.js files (its own worker thread).
+      const png = await screenshotOf(['Gateway PELICANDRIFT refused the session'], { width: 700, height: 140 });
+      const begun = (await session.call('attachments.begin', { name: 'screen.png', mime: 'image/png', size: png.length })) as {
+        value: { uploadId: string };
+      };
+      const { uploadId } = begun.value;
+      await session.call('attachments.chunk', { uploadId, index: 0, data: Buffer.from(png).toString('base64') });
+      const stored = (await session.call('attachments.commit', { uploadId })) as { value: { sha256: string } };
+      await session.call('notes.create', {
+        engagementId: id,
+        type: 'general',
+        title: 'Gateway screen',
+        markdown: `![screen.png](${attachmentUrl(stored.value.sha256)})`,
+      });
+      await until(async () => {
+        const status = (await session.call('ocr.status', {})) as { value: { done: number; failed: number } };
+        return status.value.done + status.value.failed === 1;
+      }, 60_000);
+      expect(await session.call('ocr.status', {})).toMatchObject({ value: { done: 1, failed: 0 } });
+      await until(async () => {
+        const found = (await session.call('notes.search', { query: 'pelicandrift' })) as { value: { hits: unknown[] } };
+        return found.value.hits.length === 1;
+      }, 20_000);
     } finally {
       await services.close();
     }
