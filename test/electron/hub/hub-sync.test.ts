@@ -31,6 +31,21 @@ async function join(nb: Notebook, hub: RunningHub, engagementId: string) {
   await nb.hub.connect(hub.url, true, engagementId);
 }
 
+/** Two laptops (the second one Bea's) syncing HERON through a hub; the second has the open note. */
+async function twoLaptopsOnOneNote() {
+  const hub = await hubAt('SECRET');
+  const { a, heron, open } = await siteWithNotes();
+  const b = await openTempNotebook();
+  b.setDeviceName('bea@laptop');
+  await member(hub, a, heron.id);
+  await member(hub, b, heron.id);
+  await join(a, hub, heron.id);
+  await join(b, hub, heron.id);
+  const docId = docIdFor('note', open.id);
+  await until(() => b.docs.exists(docId));
+  return { a, b, heron, open, docId };
+}
+
 describe('team hub sync', () => {
   it('a second laptop joins an engagement through the hub; a note above the hub ceiling never reaches it', async () => {
     const hub = await hubAt('CUI');
@@ -64,16 +79,7 @@ describe('team hub sync', () => {
   });
 
   it('a change typed in one notebook reaches the other, attributed to its device via the hub', async () => {
-    const hub = await hubAt('SECRET');
-    const { a, heron, open } = await siteWithNotes();
-    const b = await openTempNotebook();
-    b.setDeviceName('bea@laptop');
-    await member(hub, a, heron.id);
-    await member(hub, b, heron.id);
-    await join(a, hub, heron.id);
-    await join(b, hub, heron.id);
-    const docId = docIdFor('note', open.id);
-    await until(() => b.docs.exists(docId));
+    const { a, b, open, docId } = await twoLaptopsOnOneNote();
     const doc = await b.docs.open(docId);
     appendParagraph(doc, 'Raised the limit to 20 rps with the ERP team.');
     await until(async () => ((await a.docs.read(docId, (d) => JSON.stringify(noteBodyJSON(d)))) ?? '').includes('20 rps'));
@@ -83,16 +89,7 @@ describe('team hub sync', () => {
   });
 
   it('tells each notebook who else has a note open, as the hub verified them, and forgets them when they close it', async () => {
-    const hub = await hubAt('SECRET');
-    const { a, heron, open } = await siteWithNotes();
-    const b = await openTempNotebook();
-    b.setDeviceName('bea@laptop');
-    await member(hub, a, heron.id);
-    await member(hub, b, heron.id);
-    await join(a, hub, heron.id);
-    await join(b, hub, heron.id);
-    const docId = docIdFor('note', open.id);
-    await until(() => b.docs.exists(docId));
+    const { a, b, heron, docId } = await twoLaptopsOnOneNote();
     const seenByA: string[][] = [];
     a.hub.onEditors((id, editors) => {
       if (id === docId) seenByA.push(editors.map((e) => e.name));
