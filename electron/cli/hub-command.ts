@@ -149,6 +149,9 @@ export function describeStatus(status: HubStatus): string {
     );
   for (const e of status.engagements) for (const r of e.refused) lines.push(`  ${e.codename}: ${r.docId} refused — ${r.reason}`);
   for (const e of status.engagements)
+    if (e.teammates.length)
+      lines.push(`  ${e.codename}: teammates seen on the hub: ${e.teammates.map((t) => `${t.name} (${t.fingerprint})`).join(', ')}`);
+  for (const e of status.engagements)
     if (e.withheld) lines.push(`  ${e.codename}: ${plural(e.withheld, 'note')} marked above the hub's ceiling, never sent`);
   return `${lines.join('\n')}\n`;
 }

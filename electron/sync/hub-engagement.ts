@@ -10,6 +10,7 @@ import {
   type HubIndexEntry,
   hubAuthorSchema,
   readAuthor,
+  readAuthors,
   readIndexDocs,
   stateVectorCovers,
 } from '../../shared/hub/index-doc';
@@ -54,6 +55,8 @@ export interface EngagementHubState {
   refused: Array<{ docId: string; reason: string }>;
   /** Documents received through the hub since the sync started. */
   received: number;
+  /** Other devices the hub has seen writing to this engagement. */
+  teammates: Array<{ name: string; fingerprint: string }>;
 }
 
 /**
@@ -163,6 +166,11 @@ export class EngagementHubSync {
       withheld: this.withheld.size,
       refused: [...this.refused].map(([docId, r]) => ({ docId, reason: r.reason })),
       received: this.receivedDocs.size,
+      teammates: readAuthors(this.index.replica)
+        .filter((a) => a.deviceId !== this.store.deviceId)
+        .map((a) => ({ name: a.name, fingerprint: a.fingerprint }))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .slice(0, 200),
     };
   }
 

@@ -121,6 +121,7 @@ export class HubSync {
           withheld: state?.withheld ?? 0,
           received: state?.received ?? 0,
           refused: state?.refused ?? [],
+          teammates: state?.teammates ?? [],
         };
       }),
     };

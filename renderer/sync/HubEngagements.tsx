@@ -97,6 +97,17 @@ function SyncState({ state }: { state: EngagementState }) {
   return (
     <>
       <span>{engagementLine(state)}</span>
+      {state.teammates.length > 0 && (
+        <span>
+          Teammates seen on the hub:{' '}
+          {state.teammates.map((t, i) => (
+            <span key={t.fingerprint || t.name} title={`Device key ${t.fingerprint}`}>
+              {i > 0 && ', '}
+              {t.name}
+            </span>
+          ))}
+        </span>
+      )}
       {state.withheld > 0 && (
         <span className="warn">
           {plural(state.withheld, 'note')} above the hub's ceiling {state.withheld === 1 ? 'is' : 'are'} never sent

@@ -60,3 +60,13 @@ export function stateVectorCovers(mine: Map<number, number>, theirs: Map<number,
   for (const [client, clock] of theirs) if ((mine.get(client) ?? 0) < clock) return false;
   return true;
 }
+
+/** Every device the index names as an author, once each (entries failing their schema skipped). */
+export function readAuthors(doc: Y.Doc): HubAuthor[] {
+  const byDevice = new Map<string, HubAuthor>();
+  for (const value of indexAuthorsMap(doc).values()) {
+    const parsed = hubAuthorSchema.safeParse(value);
+    if (parsed.success) byDevice.set(parsed.data.deviceId, parsed.data);
+  }
+  return [...byDevice.values()];
+}

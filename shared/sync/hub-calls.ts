@@ -25,6 +25,8 @@ export const hubStatusSchema = z.strictObject({
       withheld: z.number().int(),
       received: z.number().int(),
       refused: z.array(z.strictObject({ docId: z.string(), reason: z.string() })),
+      /** Other devices the hub has seen writing to the engagement (its index), as it verified them. */
+      teammates: z.array(z.strictObject({ name: z.string(), fingerprint: z.string() })).max(200),
     }),
   ),
 });

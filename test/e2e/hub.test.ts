@@ -146,6 +146,7 @@ describe('team hub in the Sync view', () => {
 
     await openSync(a);
     await expect.poll(() => teamHub(a).textContent()).toContain('received');
+    await expect.poll(() => teamHub(a).textContent()).toContain(`Teammates seen on the hub: ${names[1]}`);
     await expectSectionFits(a);
     await teamHub(a).screenshot({ path: '/tmp/team-hub.png' });
     expect(await accessibilityFindings(a)).toEqual([]);

@@ -86,6 +86,9 @@ describe('team hub sync', () => {
     await a.docs.flush();
     const versions = await a.history.versions(open.id);
     expect(versions[0]?.source).toBe('bea@laptop via team hub');
+    // Bea's device is among the engagement's teammates A's status shows, with its key; A is not.
+    const status = await a.hub.status();
+    expect(status.engagements[0]?.teammates).toEqual([{ name: 'bea@laptop', fingerprint: keyFingerprint(b.keys.publicKey) }]);
   });
 
   it('tells each notebook who else has a note open, as the hub verified them, and forgets them when they close it', async () => {
