@@ -6,14 +6,25 @@ import { type Projection, type Queryable, writeRows } from './projection';
 /** Documents are replayed from the log this many at a time (three queries per batch). */
 const LOAD_BATCH = 200;
 
-async function expectedRows(db: Queryable | Database, store: DocStore, projection: Projection): Promise<Array<{ doc_id: string }>> {
-  const rows = [];
-  const docIds = await store.listDocIds(projection.kind, db);
-  for (let start = 0; start < docIds.length; start += LOAD_BATCH) {
-    const loaded = await store.loadManyFromLog(docIds.slice(start, start + LOAD_BATCH), db);
-    for (const [docId, { doc, updatedAt }] of loaded) {
-      rows.push(projection.compute(docId, doc, { updatedAt }));
-      doc.destroy();
+/**
+ * What each projection should hold, computed from the update log. Each document is loaded once
+ * for all the projections of its kind (a note feeds both the notes table and its error signatures).
+ */
+async function expectedRows(
+  db: Queryable | Database,
+  store: DocStore,
+  projections: Projection[],
+): Promise<Map<Projection, Array<{ doc_id: string }>>> {
+  const rows = new Map<Projection, Array<{ doc_id: string }>>(projections.map((p) => [p, []]));
+  for (const kind of new Set(projections.map((p) => p.kind))) {
+    const ofKind = projections.filter((p) => p.kind === kind);
+    const docIds = await store.listDocIds(kind, db);
+    for (let start = 0; start < docIds.length; start += LOAD_BATCH) {
+      const loaded = await store.loadManyFromLog(docIds.slice(start, start + LOAD_BATCH), db);
+      for (const [docId, { doc, updatedAt }] of loaded) {
+        for (const projection of ofKind) rows.get(projection)?.push(projection.compute(docId, doc, { updatedAt }));
+        doc.destroy();
+      }
     }
   }
   return rows;
@@ -44,9 +55,10 @@ export async function rebuildProjections(
   await store.flush();
   return db.transaction(async (tx) => {
     const report = [];
+    const expected = await expectedRows(tx, store, projections);
     for (const projection of projections) {
       await projection.clear(tx);
-      const rows = await expectedRows(tx, store, projection);
+      const rows = expected.get(projection) ?? [];
       const restoreIndexes = await dropGinIndexes(tx, projection.table);
       for (let start = 0; start < rows.length; start += LOAD_BATCH) await writeRows(tx, projection, rows.slice(start, start + LOAD_BATCH));
       await restoreIndexes();
@@ -60,8 +72,9 @@ export async function rebuildProjections(
 export async function checkProjections(db: Database, store: DocStore, projections: Projection[]): Promise<string[]> {
   await store.flush();
   const problems: string[] = [];
+  const all = await expectedRows(db, store, projections);
   for (const projection of projections) {
-    const expected = new Map((await expectedRows(db, store, projection)).map((row) => [row.doc_id, row]));
+    const expected = new Map((all.get(projection) ?? []).map((row) => [row.doc_id, row]));
     const actual = new Map((await projection.readAll(db)).map((row) => [row.doc_id, row]));
     for (const [docId, row] of expected) {
       const stored = actual.get(docId);
