@@ -271,9 +271,15 @@ export function connectionStatus(page: Page): Locator {
   return page.getByRole('banner').getByRole('status');
 }
 
-/** The open engagement's sync status ("Saved to the notebook", …). */
+/**
+ * The open engagement's (or note's) save state ("Saved to the notebook", "Saving…", "Host
+ * unreachable — …"), by what it says: a note also has the "Also editing" live region.
+ */
 export function syncStatus(page: Page): Locator {
-  return page.getByRole('article').getByRole('status');
+  return page
+    .getByRole('article')
+    .getByRole('status')
+    .filter({ hasText: /notebook|Saving|unreachable/ });
 }
 
 /** The engagement details form of the open engagement. */

@@ -13,6 +13,7 @@ import {
   readDetails,
   runNode,
   startHost,
+  syncStatus,
 } from './helpers';
 
 afterEach(closePages);
@@ -39,7 +40,7 @@ describe('one process per notebook', () => {
 
     // Neither the refused host nor the CLI disturbed the holder: it still serves and saves.
     await page.getByRole('textbox', { name: 'Summary' }).fill('Written after the refusals.');
-    await expect.poll(() => page.getByRole('article').getByRole('status').textContent()).toBe('Saved to the notebook');
+    await expect.poll(() => syncStatus(page).textContent()).toBe('Saved to the notebook');
 
     // A crash leaves a stale lock behind; the next host takes over.
     await first.kill();
