@@ -52,11 +52,9 @@ function noteBody(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Note body' });
 }
 
-/**
- * Nothing in the Team hub section sticks out of it or scrolls it sideways at the page's width. (The
- * page as a whole is not checked: the top bar, outside this view, is wider than 900 px by itself.)
- */
+/** Nothing in the Team hub section sticks out of it, and nothing scrolls sideways, at the page's width. */
 async function expectSectionFits(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   const overflow = await teamHub(page).evaluate((section) => {
     const edge = section.getBoundingClientRect().right;
     const outside = [...section.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > edge + 0.5);
