@@ -7,15 +7,9 @@ import { noteBody, readNoteMeta } from '../../shared/notes/doc';
 import type { DocStore } from '../docs/doc-store';
 import type { Database } from '../notebook/database';
 
-/** Beyond this many logged updates a note's own moments are not dated (reading them all would stall). */
+/** At most this many logged updates are read to date a note's own moments (reading more would stall). */
 const MAX_DATED_UPDATES = 20_000;
-
-interface LoggedUpdate {
-  at: string;
-  from: Map<number, number>;
-  to: Map<number, number>;
-  arrived: 'here' | 'bundle' | 'hub';
-}
+const DATING_BATCH = 500;
 
 /**
  * Builds an incident note's timeline: its log blocks' timestamps (shared/debugging/timeline.ts),
@@ -43,7 +37,7 @@ export class IncidentTimeline {
     const wanted = [...facts.tried.flatMap((h) => [h.written, h.ticked]), facts.resolution?.written ?? null].filter(
       (id): id is ItemId => id !== null,
     );
-    const dateOf = wanted.length ? await this.dater(docId) : () => ({ at: null, flags: [] });
+    const dateOf = await this.dater(docId, wanted);
     for (const h of facts.tried) {
       entries.push({ kind: 'hypothesis', text: h.text, raw: '', ...dateOf(h.written) });
       if (h.tried) entries.push({ kind: 'tried', text: h.text, raw: '', ...dateOf(h.ticked) });
@@ -56,37 +50,44 @@ export class IncidentTimeline {
     return { entries: sorted, flagged: sorted.filter((e) => e.flags.length).length };
   }
 
-  /** Dates Yjs items by the logged update that created them. */
-  private async dater(docId: string): Promise<(id: ItemId | null) => { at: string | null; flags: string[] }> {
-    const result = await this.db.query<{ received_at: Date; data: Uint8Array; bundle_id: string | null; via_hub: string | null }>(
-      'SELECT received_at, data, bundle_id, via_hub FROM doc_updates WHERE doc_id = $1 ORDER BY seq LIMIT $2',
-      [docId, MAX_DATED_UPDATES + 1],
-    );
-    if (result.rows.length > MAX_DATED_UPDATES)
-      return () => ({ at: null, flags: [`not dated: the note has more than ${MAX_DATED_UPDATES} logged changes`] });
-    const updates: LoggedUpdate[] = [];
-    for (const row of result.rows) {
-      try {
-        const meta = Y.parseUpdateMeta(new Uint8Array(row.data));
-        updates.push({
-          at: new Date(row.received_at).toISOString(),
-          ...meta,
-          arrived: row.bundle_id ? 'bundle' : row.via_hub ? 'hub' : 'here',
-        });
-      } catch {
-        // An unreadable row dates nothing (the notebook's doctor reports it).
+  /**
+   * Dates Yjs items by the logged update that created them. The log is read in order, a batch at a
+   * time, and only until every wanted item is found: the panel asks again after each change of the
+   * note, and hypotheses are usually written early in a long history.
+   */
+  private async dater(docId: string, wanted: ItemId[]): Promise<(id: ItemId | null) => { at: string | null; flags: string[] }> {
+    const key = (id: ItemId) => `${id.client}:${id.clock}`;
+    const found = new Map<string, { at: string; flags: string[] }>();
+    const open = new Map(wanted.map((id) => [key(id), id]));
+    let after = 0;
+    let read = 0;
+    while (open.size && read < MAX_DATED_UPDATES) {
+      const batch = await this.db.query<{ seq: string; received_at: Date; data: Uint8Array; bundle_id: string | null }>(
+        'SELECT seq::text, received_at, data, bundle_id FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+        [docId, after, DATING_BATCH],
+      );
+      if (!batch.rows.length) break;
+      for (const row of batch.rows) {
+        let meta: { from: Map<number, number>; to: Map<number, number> };
+        try {
+          meta = Y.parseUpdateMeta(new Uint8Array(row.data));
+        } catch {
+          continue; // An unreadable row dates nothing (the notebook's doctor reports it).
+        }
+        for (const [k, id] of open) {
+          const from = meta.from.get(id.client);
+          const to = meta.to.get(id.client);
+          if (from === undefined || to === undefined || id.clock < from || id.clock >= to) continue;
+          const at = new Date(row.received_at).toISOString();
+          found.set(k, { at, flags: row.bundle_id ? ['written on another device: the time it was imported here'] : [] });
+          open.delete(k);
+        }
       }
+      read += batch.rows.length;
+      after = Number(batch.rows[batch.rows.length - 1]?.seq);
     }
-    return (id) => {
-      if (!id) return { at: null, flags: ['time not known'] };
-      const update = updates.find((u) => {
-        const from = u.from.get(id.client);
-        const to = u.to.get(id.client);
-        return from !== undefined && to !== undefined && id.clock >= from && id.clock < to;
-      });
-      if (!update) return { at: null, flags: ['time not known'] };
-      if (update.arrived === 'bundle') return { at: update.at, flags: ['written on another device: the time it was imported here'] };
-      return { at: update.at, flags: [] };
-    };
+    const unknown =
+      open.size && read >= MAX_DATED_UPDATES ? `not dated: only the first ${MAX_DATED_UPDATES} logged changes are read` : 'time not known';
+    return (id) => (id && found.get(key(id))) || { at: null, flags: [unknown] };
   }
 }
