@@ -215,12 +215,18 @@ export class OcrService {
 
   private async catchUpNote(docId: string): Promise<void> {
     if (!this.running) return;
-    const read = await this.db.query<{ sha256: string; text: string }>(
-      `SELECT o.sha256, o.text FROM notes n JOIN attachment_ocr o ON o.sha256 = ANY(n.attachments) WHERE n.doc_id = $1`,
+    // One query per change of a note, and nothing more for a note without attachments (most of
+    // them, and the one being typed in).
+    const held = await this.db.query<{ sha256: string; read: boolean; text: string }>(
+      `SELECT a.sha256, o.sha256 IS NOT NULL AS read, coalesce(o.text, '') AS text
+       FROM notes n CROSS JOIN unnest(n.attachments) AS a(sha256) LEFT JOIN attachment_ocr o ON o.sha256 = a.sha256
+       WHERE n.doc_id = $1`,
       [docId],
     );
-    if (read.rows.length) await this.giveToNotes([docId], new Map(read.rows.map((r) => [r.sha256, r.text])));
-    this.wake();
+    const read = held.rows.filter((r) => r.read);
+    if (read.length) await this.giveToNotes([docId], new Map(read.map((r) => [r.sha256, r.text])));
+    // Attachments not read yet (a file that is no image is skipped by the queue's query).
+    if (read.length < held.rows.length) this.wake();
   }
 
   private progressChanged(): void {
