@@ -132,6 +132,20 @@ function rawApplyMs(docs: Map<string, Uint8Array>): number {
   return Math.min(...runs);
 }
 
+/** One hub_typing line: how many changes arrived of those sent, and their propagation p50/p95. */
+function emitTyping(run: { latencies: number[]; expected: number }, setup: Record<string, unknown>): void {
+  emit({
+    figure: 'hub_typing',
+    ...setup,
+    clients: CLIENTS,
+    received: run.latencies.length,
+    sent: run.expected,
+    p50_ms: round(percentile(run.latencies, 0.5)),
+    p95_ms: round(percentile(run.latencies, 0.95)),
+    target_p95_ms: 250,
+  });
+}
+
 async function join(): Promise<{ url: string; fingerprint: string; pid: number; engagementId: string; dataDir: string }> {
   const engagementId = newId();
   const dataDir = path.join(work, 'hub');
@@ -272,16 +286,7 @@ const single = await typing(
   joined.fingerprint,
   joined.engagementId,
 );
-emit({
-  figure: 'hub_typing',
-  instances: 1,
-  clients: CLIENTS,
-  received: single.latencies.length,
-  sent: single.expected,
-  p50_ms: round(percentile(single.latencies, 0.5)),
-  p95_ms: round(percentile(single.latencies, 0.95)),
-  target_p95_ms: 250,
-});
+emitTyping(single, { instances: 1 });
 emit({ figure: 'hub_memory', notes_stored: NOTES + 2, clients: CLIENTS * 2, rss_mb: rssMb(joined.pid) });
 single.close();
 
@@ -302,17 +307,7 @@ try {
     h1.fingerprint,
     engagementId,
   );
-  emit({
-    figure: 'hub_typing',
-    instances: 2,
-    via: 'postgresql+redis',
-    clients: CLIENTS,
-    received: pair.latencies.length,
-    sent: pair.expected,
-    p50_ms: round(percentile(pair.latencies, 0.5)),
-    p95_ms: round(percentile(pair.latencies, 0.95)),
-    target_p95_ms: 250,
-  });
+  emitTyping(pair, { instances: 2, via: 'postgresql+redis' });
   pair.close();
   await store.close();
 } finally {
