@@ -38,7 +38,7 @@ export function IncidentTimelinePanel({ noteId }: { noteId: string }) {
   if (!data || data.entries.length === 0) return null;
   let previous: number | null = null;
   return (
-    <section className="incident-timeline" aria-labelledby="incident-timeline-title">
+    <section className="incident-timeline note-panel" aria-labelledby="incident-timeline-title">
       <h3 id="incident-timeline-title">Timeline</h3>
       <p className="muted small">
         Times in UTC.{' '}

@@ -17,7 +17,7 @@ export function SeenBeforePanel({ noteId, engagementId }: { noteId: string; enga
   if (error) return <p className="muted small">Seen before? could not be looked up: {error}</p>;
   if (!data || data.signatures.length === 0) return null;
   return (
-    <section className="seen-before" aria-labelledby="seen-before-title">
+    <section className="seen-before note-panel" aria-labelledby="seen-before-title">
       <h3 id="seen-before-title">Seen before</h3>
       <p className="muted small">Errors in this note: {data.signatures.map((s) => s.signature).join(' · ')}</p>
       {data.matches.length === 0 && data.withheld.length === 0 && data.lessons.length === 0 && (
