@@ -294,7 +294,6 @@ export class EngagementHubSync {
    */
   private async joinFromSnapshot(entries: Map<string, HubIndexEntry> | null): Promise<void> {
     if (this.snapshotTried) return;
-    this.snapshotTried = true;
     let docs: Array<{ docId: string; state: string; by?: string }>;
     const names = new Map<string, HubAuthor>();
     try {
@@ -304,6 +303,9 @@ export class EngagementHubSync {
         redirect: 'error',
         signal: AbortSignal.timeout(300_000),
       });
+      // Asked once the hub has answered: a hub not reachable yet (joining offline) is asked again
+      // when its index arrives, rather than leaving thousands of documents to a provider each.
+      this.snapshotTried = true;
       if (!response.ok) return;
       const snapshot = snapshotSchema.parse(await response.json());
       docs = snapshot.docs;
