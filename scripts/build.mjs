@@ -52,6 +52,12 @@ await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
   }),
   esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
+  // The search-vector worker is started from a file beside the bundle that imports its client
+  // (electron/notes/search-vectors.ts): the browser host, the CLI's notebook chunk, the Electron
+  // services. Tiny: PGlite stays external.
+  ...['dist', 'dist/cli/chunks', 'dist/electron'].map((dir) =>
+    esbuild({ ...common, entryPoints: { 'search-vector-worker': 'electron/notes/search-vector-worker.ts' }, outdir: dir, format: 'esm' }),
+  ),
   esbuild({ ...electronEsm, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js' }),
   esbuild({ ...electronEsm, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js' }),
   // A sandboxed preload must be CommonJS.
@@ -64,4 +70,6 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
-console.log('Built dist/ (renderer, cli/, web.js, electron/main.js, electron/services-worker.js, electron/preload.cjs)');
+console.log(
+  'Built dist/ (renderer, cli/, web.js, electron/main.js, electron/services-worker.js, electron/preload.cjs, search-vector-worker.js beside each)',
+);

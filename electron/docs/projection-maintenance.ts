@@ -1,33 +1,37 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../notebook/database';
 import type { DocStore } from './doc-store';
-import { type Projection, type Queryable, writeRows } from './projection';
+import { type ComputedRows, type Projection, prepareRows, type Queryable, writeRows } from './projection';
 
 /** Documents are replayed from the log this many at a time (three queries per batch). */
 const LOAD_BATCH = 200;
 
 /**
- * What each projection should hold, computed from the update log. Each document is loaded once
- * for all the projections of its kind (a note feeds both the notes table and its error signatures).
+ * What each projection should hold, computed from the update log, a batch of documents at a time.
+ * Each document is loaded once for all the projections of its kind (a note feeds both the notes
+ * table and its error signatures). With `prepare`, each batch's preparation (the notes' search
+ * vectors, on a worker) starts as soon as it is computed, while the next batch is read.
  */
 async function expectedRows(
   db: Queryable | Database,
   store: DocStore,
   projections: Projection[],
-): Promise<Map<Projection, Array<{ doc_id: string }>>> {
-  const rows = new Map<Projection, Array<{ doc_id: string }>>(projections.map((p) => [p, []]));
+  prepare: boolean,
+): Promise<Map<Projection, ComputedRows[]>> {
+  const batches = new Map<Projection, ComputedRows[]>(projections.map((p) => [p, []]));
   for (const kind of new Set(projections.map((p) => p.kind))) {
     const ofKind = projections.filter((p) => p.kind === kind);
     const docIds = await store.listDocIds(kind, db);
     for (let start = 0; start < docIds.length; start += LOAD_BATCH) {
-      const loaded = await store.loadManyFromLog(docIds.slice(start, start + LOAD_BATCH), db);
-      for (const [docId, { doc, updatedAt }] of loaded) {
-        for (const projection of ofKind) rows.get(projection)?.push(projection.compute(docId, doc, { updatedAt }));
-        doc.destroy();
+      const loaded = [...(await store.loadManyFromLog(docIds.slice(start, start + LOAD_BATCH), db))];
+      for (const projection of ofKind) {
+        const rows = loaded.map(([docId, { doc, updatedAt }]) => projection.compute(docId, doc, { updatedAt }));
+        batches.get(projection)?.push(prepare ? prepareRows(projection, rows) : { projection, rows: Promise.resolve(rows) });
       }
+      for (const [, { doc }] of loaded) doc.destroy();
     }
   }
-  return rows;
+  return batches;
 }
 
 /**
@@ -55,14 +59,18 @@ export async function rebuildProjections(
   await store.flush();
   return db.transaction(async (tx) => {
     const report = [];
-    const expected = await expectedRows(tx, store, projections);
+    const expected = await expectedRows(tx, store, projections, true);
     for (const projection of projections) {
       await projection.clear(tx);
-      const rows = expected.get(projection) ?? [];
       const restoreIndexes = await dropGinIndexes(tx, projection.table);
-      for (let start = 0; start < rows.length; start += LOAD_BATCH) await writeRows(tx, projection, rows.slice(start, start + LOAD_BATCH));
+      let written = 0;
+      for (const batch of expected.get(projection) ?? []) {
+        const rows = await batch.rows;
+        await writeRows(tx, projection, rows);
+        written += rows.reduce((n, row) => n + (projection.tableRows?.(row) ?? 1), 0);
+      }
       await restoreIndexes();
-      report.push({ table: projection.table, rows: rows.reduce((n, row) => n + (projection.tableRows?.(row) ?? 1), 0) });
+      report.push({ table: projection.table, rows: written });
     }
     return report;
   });
@@ -72,9 +80,10 @@ export async function rebuildProjections(
 export async function checkProjections(db: Database, store: DocStore, projections: Projection[]): Promise<string[]> {
   await store.flush();
   const problems: string[] = [];
-  const all = await expectedRows(db, store, projections);
+  const all = await expectedRows(db, store, projections, false);
   for (const projection of projections) {
-    const expected = new Map((all.get(projection) ?? []).map((row) => [row.doc_id, row]));
+    const rows = (await Promise.all((all.get(projection) ?? []).map((batch) => batch.rows))).flat();
+    const expected = new Map(rows.map((row) => [row.doc_id, row]));
     const actual = new Map((await projection.readAll(db)).map((row) => [row.doc_id, row]));
     for (const [docId, row] of expected) {
       const stored = actual.get(docId);
@@ -84,6 +93,7 @@ export async function checkProjections(db: Database, store: DocStore, projection
     for (const docId of actual.keys()) {
       if (!expected.has(docId)) problems.push(`${projection.table}: ${docId} has no document`);
     }
+    problems.push(...((await projection.verifyStored?.(db)) ?? []));
   }
   return problems;
 }

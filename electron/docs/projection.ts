@@ -33,11 +33,48 @@ export interface Projection<Row extends { doc_id: string } = { doc_id: string }>
    * row, without a round trip through the database per row. Rows have distinct doc ids.
    */
   writeMany?(tx: Queryable, rows: Row[]): Promise<void>;
+  /**
+   * Work a batch of rows needs before `writeMany` that can run off this thread (the notes' search
+   * vectors, on a worker); resolves to the rows to write, and never rejects (what it could not do,
+   * `writeMany` does). Bulk writes start it as soon as a batch is computed and await it when the
+   * batch is written, so the next batch is read and computed meanwhile.
+   */
+  prepareMany?(rows: Row[]): Promise<Row[]>;
+  /**
+   * Checks what the stored rows hold beyond `readAll`'s columns (the notes' search vectors against
+   * their text); one line per difference. For `outpost doctor`.
+   */
+  verifyStored?(db: Queryable | Database): Promise<string[]>;
   /** Deletes every row of this projection (before a rebuild). */
   clear(tx: Queryable): Promise<void>;
   readAll(db: Queryable | Database): Promise<Row[]>;
   /** How many table rows a computed row writes (one, unless a document projects to several, like an engagement's lessons). */
   tableRows?(row: Row): number;
+}
+
+/** One projection's rows for a batch of documents, their preparation (`prepareMany`) under way. */
+export interface ComputedRows {
+  projection: Projection;
+  rows: Promise<Array<{ doc_id: string }>>;
+}
+
+/** Starts a batch's preparation (see `prepareMany`); the rows as they are when the projection has none. */
+export function prepareRows(projection: Projection, rows: Array<{ doc_id: string }>): ComputedRows {
+  return { projection, rows: projection.prepareMany && rows.length ? projection.prepareMany(rows) : Promise.resolve(rows) };
+}
+
+/**
+ * Writes computed batches, each projection's rows together (those of documents `keep` accepts).
+ * Engagements first, as one document at a time did: what their projections write, notes may read.
+ */
+export async function writeComputed(tx: Queryable, computed: ComputedRows[], keep: (docId: string) => boolean = () => true): Promise<void> {
+  const ordered = [...computed].sort((a, b) => Number(b.projection.kind === 'engagement') - Number(a.projection.kind === 'engagement'));
+  for (const { projection, rows } of ordered)
+    await writeRows(
+      tx,
+      projection,
+      (await rows).filter((row) => keep(row.doc_id)),
+    );
 }
 
 /** Writes rows through `writeMany` when the projection has it, else one by one. */

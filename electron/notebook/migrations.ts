@@ -444,6 +444,24 @@ export const MIGRATIONS: readonly Migration[] = [
         ON CONFLICT (doc_id) DO NOTHING;
     `,
   },
+  {
+    version: 15,
+    name: 'notes search vectors written by the projection',
+    sql: `
+      -- Postgres's text parser building these vectors was most of a bulk write. Bulk writes now
+      -- compute them on a worker thread and store their text form; a single note's projection
+      -- computes them here, with the same expressions (electron/notes/note-vectors.ts). The
+      -- values already stored stay as they are.
+      ALTER TABLE notes
+        ALTER COLUMN search DROP EXPRESSION,
+        ALTER COLUMN rank_vector DROP EXPRESSION,
+        ALTER COLUMN head_vector DROP EXPRESSION;
+      ALTER TABLE notes
+        ALTER COLUMN search SET NOT NULL,
+        ALTER COLUMN rank_vector SET NOT NULL,
+        ALTER COLUMN head_vector SET NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,6 +4,8 @@ import { bodyFacts, noteBody, readNoteMeta } from '../../shared/notes/doc';
 import type { NoteSummary, NoteType } from '../../shared/notes/model';
 import type { DocLogInfo, Projection, Queryable } from '../docs/projection';
 import type { Database } from '../notebook/database';
+import { NOTE_VECTOR_COLUMNS, type NoteVectors, noteVectorSql } from './note-vectors';
+import { searchVectors } from './search-vectors';
 
 export interface NoteRow {
   id: string;
@@ -24,6 +26,8 @@ export interface NoteRow {
   links: string[];
   /** sha256 of the attachments and images the body holds (where an image's text read by OCR goes). */
   attachments: string[];
+  /** The search vectors in text form, when a bulk write had them computed on the worker (else SQL computes them). */
+  vectors?: NoteVectors;
 }
 
 const COLUMNS = [
@@ -62,9 +66,21 @@ const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
   body: 'text',
   attachments: 'text[]',
 };
-const UPSERT_UPDATES = COLUMNS.filter((c) => c !== 'id')
-  .map((c) => `${c} = EXCLUDED.${c}`)
-  .join(', ');
+const UPSERT_UPDATES = [...COLUMNS.filter((c) => c !== 'id'), ...NOTE_VECTOR_COLUMNS].map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+
+/** One row: its vectors computed here from the row's own title, tags and body parameters. */
+const placeholder = (column: (typeof COLUMNS)[number]) => `$${COLUMNS.indexOf(column) + 1}::${COLUMN_TYPES[column]}`;
+const SINGLE_VECTORS = noteVectorSql(placeholder('title'), placeholder('tags'), placeholder('body'));
+const INSERT_ONE = `INSERT INTO notes (${[...COLUMNS, ...NOTE_VECTOR_COLUMNS].join(', ')})
+  VALUES (${[...COLUMNS.map((c) => placeholder(c)), ...NOTE_VECTOR_COLUMNS.map((c) => SINGLE_VECTORS[c])].join(', ')})
+  ON CONFLICT (id) DO UPDATE SET ${UPSERT_UPDATES}`;
+
+/** Many rows from one JSON array: the vectors' text form where the worker computed them, else computed here. */
+const BULK_VECTORS = noteVectorSql('r.title', 'r.tags', 'r.body');
+const INSERT_MANY = `INSERT INTO notes (${[...COLUMNS, ...NOTE_VECTOR_COLUMNS].join(', ')})
+  SELECT ${[...COLUMNS, ...NOTE_VECTOR_COLUMNS.map((c) => `coalesce(r.${c}, ${BULK_VECTORS[c]})`)].join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(${[...COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`), ...NOTE_VECTOR_COLUMNS.map((c) => `${c} tsvector`)].join(', ')})
+  ON CONFLICT (id) DO UPDATE SET ${UPSERT_UPDATES}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -100,9 +116,8 @@ export const noteProjection: Projection<NoteRow> = {
   },
 
   async write(tx: Queryable, row: NoteRow): Promise<void> {
-    const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
     await tx.query(
-      `INSERT INTO notes (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO UPDATE SET ${UPSERT_UPDATES}`,
+      INSERT_ONE,
       COLUMNS.map((c) => row[c]),
     );
     await tx.query('DELETE FROM note_links WHERE source_id = $1', [row.id]);
@@ -120,13 +135,15 @@ export const noteProjection: Projection<NoteRow> = {
    * insert itself once notes come by the thousand.
    */
   async writeMany(tx: Queryable, rows: NoteRow[]): Promise<void> {
-    const record = COLUMNS.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(', ');
-    await tx.query(
-      `INSERT INTO notes (${COLUMNS.join(', ')})
-       SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${record})
-       ON CONFLICT (id) DO UPDATE SET ${UPSERT_UPDATES}`,
-      [JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map((c) => [c, row[c]]))))],
-    );
+    await tx.query(INSERT_MANY, [
+      JSON.stringify(
+        rows.map((row) => {
+          const record: Record<string, unknown> = Object.fromEntries(COLUMNS.map((c) => [c, row[c]]));
+          if (row.vectors) for (const [i, c] of NOTE_VECTOR_COLUMNS.entries()) record[c] = row.vectors[i];
+          return record;
+        }),
+      ),
+    ]);
     const ids = rows.map((row) => row.id);
     await tx.query('DELETE FROM note_links WHERE source_id = ANY($1::uuid[])', [ids]);
     const sources = rows.flatMap((row) => row.links.map(() => row.id));
@@ -136,6 +153,25 @@ export const noteProjection: Projection<NoteRow> = {
         rows.flatMap((row) => row.links),
       ]);
     }
+  },
+
+  /**
+   * Postgres's text parser is most of a bulk write's cost: the worker thread computes the batch's
+   * vectors while this thread reads the next documents. Rows the worker could not do go without,
+   * and `writeMany` computes theirs here.
+   */
+  async prepareMany(rows: NoteRow[]): Promise<NoteRow[]> {
+    const vectors = await searchVectors.compute(rows.map((row) => ({ title: row.title, tags: row.tags, body: row.body })));
+    return vectors?.length === rows.length ? rows.map((row, i) => ({ ...row, vectors: vectors[i] })) : rows;
+  },
+
+  /** Vectors written from the worker's text form must be what this database makes of the note's text. */
+  async verifyStored(db: Queryable | Database): Promise<string[]> {
+    const expected = noteVectorSql('n.title', 'n.tags', 'n.body');
+    const differing = await db.query<{ doc_id: string }>(
+      `SELECT n.doc_id FROM notes n WHERE ${NOTE_VECTOR_COLUMNS.map((c) => `n.${c} IS DISTINCT FROM (${expected[c]})`).join(' OR ')} ORDER BY n.doc_id`,
+    );
+    return differing.rows.map((row) => `notes: ${row.doc_id} has search vectors that differ from its text`);
   },
 
   async clear(tx: Queryable): Promise<void> {

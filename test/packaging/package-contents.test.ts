@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServicesWorker } from '../../electron/api/worker-client';
+import { SearchVectorWorker } from '../../electron/notes/search-vectors';
 import { attachmentUrl } from '../../shared/notes/nodes';
 import { tempDir } from '../helpers/notebook';
 import { asar, packLinuxDir, readFuses, repoRoot, standInElectronDist } from '../helpers/packaging';
@@ -58,7 +60,12 @@ describe('the package npm run dist builds', () => {
       .sort();
     expect(appFiles).toEqual(expected);
     expect(appFiles).toEqual(
-      expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/services-worker.js']),
+      expect.arrayContaining([
+        'dist/electron/main.js',
+        'dist/electron/preload.cjs',
+        'dist/electron/services-worker.js',
+        'dist/electron/search-vector-worker.js',
+      ]),
     );
     expect(appFiles).toContain('dist/renderer/index.html');
     const packaged = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
@@ -134,6 +141,7 @@ describe('the package npm run dist builds', () => {
     for (const [entry, allowed] of [
       ['dist/electron/main.js', ['electron']],
       ['dist/electron/services-worker.js', []],
+      ['dist/electron/search-vector-worker.js', []],
       // A sandboxed preload can require nothing but electron.
       ['dist/electron/preload.cjs', ['electron']],
     ] as const) {
@@ -203,6 +211,19 @@ describe('the package npm run dist builds', () => {
       }, 20_000);
     } finally {
       await services.close();
+    }
+    // Bulk writes' search vectors: the packaged worker starts from its file beside the services and answers.
+    const vectors = new SearchVectorWorker({ url: pathToFileURL(path.join(app, 'dist/electron/search-vector-worker.js')) });
+    try {
+      expect(await vectors.whenReady()).toBe(true);
+      const notes = Array.from({ length: 20 }, (_, i) => ({ title: `Gateway ${i}`, tags: ['edge'], body: 'refused the session' }));
+      expect((await vectors.compute(notes))?.[0]).toEqual([
+        "'0':2A 'edg':3B 'gateway':1A 'refus':4C 'session':6C",
+        "'0':2A 'edg':3B 'gateway':1A 'refus':4C 'session':6C",
+        "'0':2A 'edg':3B 'gateway':1A",
+      ]);
+    } finally {
+      await vectors.stop();
     }
   });
 });

@@ -61,9 +61,21 @@ describe('notebook folder', () => {
       title: 'Scanner reset',
       markdown: 'Hold the trigger.',
     });
-    // Back to what version 3 had (undoing migrations 14, 13, 12, 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only
+    // Back to what version 3 had (undoing migrations 15, 14, 13, 12, 11, 10, 8, 7, 6, 5 and 4: dropping lessons undoes 10; 9 only
     // sets a column's storage and runs again).
     await first.db.exec(`
+      ALTER TABLE notes DROP COLUMN search, DROP COLUMN rank_vector;
+      ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', title), 'A') ||
+          setweight(to_tsvector('english', outpost_join_tags(tags)), 'B') ||
+          setweight(to_tsvector('english', left(body, 400000)), 'C')
+        ) STORED,
+        ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', title), 'A') ||
+          setweight(to_tsvector('english', outpost_join_tags(tags)), 'B') ||
+          setweight(to_tsvector('english', left(body, 1500)), 'C')
+        ) STORED;
+      CREATE INDEX notes_search ON notes USING GIN (search);
       DROP TABLE attachment_ocr;
       ALTER TABLE notes DROP COLUMN attachments;
       DROP TABLE hub_devices;
@@ -88,6 +100,14 @@ describe('notebook folder', () => {
     expect(Number(row.rows[0]?.updated_ms)).toBe(Date.parse(row.rows[0]?.updated_at as string));
     expect(row.rows[0]?.head).toContain("'scanner':1A");
     expect((await second.notes.search('scanner')).map((h) => h.note.id)).toEqual([note.id]);
+    // The vectors are plain columns now (migration 15), written by the projection: an edit is found.
+    const generated = await second.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'notes' AND is_generated = 'ALWAYS' ORDER BY column_name`,
+    );
+    expect(generated.rows.map((r) => r.column_name)).toEqual(['updated_ms']);
+    await second.notes.update(note.id, { title: 'Barcode gun reset' });
+    expect((await second.notes.search('barcode')).map((h) => h.note.id)).toEqual([note.id]);
+    expect(await second.notes.search('scanner')).toEqual([]);
     await second.close();
   });
 

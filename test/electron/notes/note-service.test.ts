@@ -241,7 +241,11 @@ describe('NoteService', () => {
     await notebook.docs.flush();
     const before = await noteProjection.readAll(notebook.db);
     await notebook.db.query(`UPDATE notes SET body = 'tampered', words = 0`);
-    expect((await notebook.checkProjections()).length).toBe(8);
+    const problems = await notebook.checkProjections();
+    // Each row differs from its log, and its stored vectors no longer match its (tampered) text.
+    expect(problems.filter((p) => p.endsWith('differs from its update log'))).toHaveLength(8);
+    expect(problems.filter((p) => p.endsWith('has search vectors that differ from its text'))).toHaveLength(8);
+    expect(problems).toHaveLength(16);
     await notebook.rebuildProjections();
     expect(await noteProjection.readAll(notebook.db)).toEqual(before);
     expect((await notebook.notes.search('text')).length).toBe(8);

@@ -1,0 +1,165 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { noteProjection } from '../../../electron/notes/note-projection';
+import { NOTE_VECTOR_COLUMNS, noteVectorSql } from '../../../electron/notes/note-vectors';
+import { SearchVectorWorker, searchVectors } from '../../../electron/notes/search-vectors';
+import { docIdFor } from '../../../shared/ids';
+import { noteMetaMap } from '../../../shared/notes/doc';
+import type { NoteCreate } from '../../../shared/notes/model';
+import { openTempNotebook } from '../../helpers/notebook';
+
+/**
+ * Bulk writes (createMany, the import catch-up, rebuilds) have the notes' search vectors computed
+ * on a worker thread and store their text form; a single note's projection computes them in the
+ * notebook's database. Both must store the very same vectors, and a worker that cannot help must
+ * cost speed only.
+ */
+
+const SCRIPTS = [
+  'Ré-démarrage du nœud « SAP » après l’incident',
+  '東京の倉庫でスキャナーが停止した',
+  'Сбой ODBC: таймаут 30 с на сервере erp01',
+  'خطأ في الاتصال بقاعدة البيانات',
+  'ताला खोलने में विफलता',
+];
+
+function corpus(engagementId: string, count: number): NoteCreate[] {
+  return Array.from({ length: count }, (_, i) => ({
+    engagementId,
+    type: i % 3 ? 'incident' : 'runbook',
+    title: `${SCRIPTS[i % SCRIPTS.length]} — step ${i}`,
+    tags: i % 4 ? [`tag-${i % 7}`, 'two words', 'nœud'] : [],
+    markdown:
+      i === 0
+        ? // Far past the ranking vector's 1,500 characters, within the 400,000 the full vector indexes.
+          `${'warehouse scanner timeout '.repeat(2_000)}\n\nlastword${i}`
+        : i === 1
+          ? // Past the 400,000 characters: not indexed, on either path.
+            `${'warehouse scanner timeout '.repeat(16_000)}\n\nbeyondword${i}`
+          : `Quotes ' " \\ and $1, https://erp01.plant.local:8443/sap?x=1 a@b.example, 3.14 v2.0-beta ${SCRIPTS[(i + 1) % SCRIPTS.length]}\n\n\`\`\`\nORA-12170: TNS:Connect timeout occurred\n\`\`\`\n\n- [ ] item ${i}\n`,
+  }));
+}
+
+/** Notes whose stored vectors differ from what the notebook's database computes from their text. */
+async function differing(notebook: Awaited<ReturnType<typeof openTempNotebook>>): Promise<string[]> {
+  const expected = noteVectorSql('n.title', 'n.tags', 'n.body');
+  const rows = await notebook.db.query<{ title: string }>(
+    `SELECT n.title FROM notes n WHERE ${NOTE_VECTOR_COLUMNS.map((c) => `n.${c}::text IS DISTINCT FROM (${expected[c]})::text`).join(' OR ')}`,
+  );
+  return rows.rows.map((row) => row.title);
+}
+
+afterAll(() => searchVectors.stop());
+
+describe('search vectors computed on the worker', () => {
+  it('stores exactly the vectors a single write computes, for every script, long bodies and empty tags', async () => {
+    expect(await searchVectors.whenReady()).toBe(true);
+    const answered: Array<number | null> = [];
+    const compute = vi.spyOn(searchVectors, 'compute');
+    compute.mockImplementation(async function (this: SearchVectorWorker, notes) {
+      const vectors = await SearchVectorWorker.prototype.compute.call(this, notes);
+      answered.push(vectors ? vectors.length : null);
+      return vectors;
+    });
+    try {
+      const notebook = await openTempNotebook();
+      const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
+      await notebook.notes.createMany(corpus(heron.id, 60));
+      // The worker answered for the bulk write (not the notebook's own database).
+      expect(answered.filter((n) => n !== null).reduce((a, n) => a + (n ?? 0), 0)).toBe(60);
+      expect(await differing(notebook)).toEqual([]);
+      expect(await notebook.checkProjections()).toEqual([]);
+
+      // The search finds what the worker indexed: a word past the ranking vector, a script, a tag.
+      expect((await notebook.notes.search('lastword0')).map((hit) => hit.note.title)).toEqual([`${SCRIPTS[0]} — step 0`]);
+      expect((await notebook.notes.search('таймаут')).length).toBeGreaterThan(0);
+      expect((await notebook.notes.search('TNS')).length).toBeGreaterThan(0);
+      const matching = await notebook.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notes WHERE search @@ to_tsquery('english', 'tns')`,
+      );
+      expect(matching.rows[0]?.n).toBe(58);
+      expect(await notebook.notes.search('beyondword1')).toEqual([]);
+
+      // A rebuild goes through the worker too, and ends with the same vectors.
+      answered.length = 0;
+      await notebook.rebuildProjections();
+      expect(answered.some((n) => n !== null)).toBe(true);
+      expect(await differing(notebook)).toEqual([]);
+    } finally {
+      compute.mockRestore();
+    }
+  });
+
+  it('falls back to the notebook database when the worker cannot help, with the same vectors', async () => {
+    const compute = vi.spyOn(searchVectors, 'compute').mockResolvedValue(null);
+    try {
+      const notebook = await openTempNotebook();
+      const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
+      await notebook.notes.createMany(corpus(heron.id, 30));
+      expect(compute).toHaveBeenCalled();
+      expect(await differing(notebook)).toEqual([]);
+      expect((await notebook.notes.search('lastword0')).length).toBe(1);
+      expect(await notebook.notes.search('beyondword1')).toEqual([]);
+    } finally {
+      compute.mockRestore();
+    }
+  });
+
+  it('answers null, never throws, when the worker is missing, too small a batch, or dies mid-batch', async () => {
+    const notes = Array.from({ length: 25 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'scanner timeout' }));
+    expect(await new SearchVectorWorker(null).compute(notes)).toBeNull();
+    expect(await new SearchVectorWorker(null).whenReady()).toBe(false);
+
+    const worker = new SearchVectorWorker();
+    expect(await worker.compute(notes.slice(0, 5))).toBeNull(); // below the batch size worth the hop
+    expect(await worker.whenReady()).toBe(true);
+    const vectors = await worker.compute(notes);
+    expect(vectors).toHaveLength(25);
+    expect(vectors?.[0]?.[0]).toBe("'scanner':2C 't0':1A 'timeout':3C");
+    // A batch in flight when the worker goes answers null (the caller computes it itself).
+    const inFlight = worker.compute(Array.from({ length: 400 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'word '.repeat(20_000) })));
+    await worker.stop();
+    expect(await inFlight).toBeNull();
+  });
+
+  it('leaves a document owed when its log grew while the catch-up was writing it, and projects it again', async () => {
+    const notebook = await openTempNotebook();
+    const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
+    const note = await notebook.notes.create({ engagementId: heron.id, type: 'general', title: 'Before', markdown: 'text' });
+    await notebook.docs.flush();
+    const docId = docIdFor('note', note.id);
+    // Not live: the catch-up reads it from the log.
+    await notebook.docs.close();
+    await notebook.db.query('INSERT INTO projection_backlog (doc_id) VALUES ($1)', [docId]);
+
+    // Right after the catch-up read it, another writer logs a new title.
+    const load = notebook.docs.loadManyFromLog.bind(notebook.docs);
+    let injected = false;
+    const spy = vi.spyOn(notebook.docs, 'loadManyFromLog').mockImplementation(async (ids, db) => {
+      const loaded = await load(ids, db);
+      const copy = loaded.get(docId);
+      if (!injected && copy) {
+        injected = true;
+        const later = new Y.Doc();
+        Y.applyUpdate(later, Y.encodeStateAsUpdate(copy.doc));
+        const before = Y.encodeStateVector(later);
+        noteMetaMap(later).set('title', 'After');
+        await (db ?? notebook.db).query('INSERT INTO doc_updates (doc_id, data, device_id) VALUES ($1, $2, $3)', [
+          docId,
+          Y.encodeStateAsUpdate(later, before),
+          'another-writer',
+        ]);
+      }
+      return loaded;
+    });
+    try {
+      await notebook.docs.catchUpProjections();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(injected).toBe(true);
+    const row = (await noteProjection.readAll(notebook.db)).find((r) => r.id === note.id);
+    expect(row?.title).toBe('After');
+    expect((await notebook.db.query('SELECT 1 FROM projection_backlog')).rows).toHaveLength(0);
+  });
+});
