@@ -4,7 +4,7 @@ import { type DocKind, parseDocId } from '../../shared/ids';
 import { concurrentFieldSets, type FieldConflict, overwrittenHeads } from '../../shared/sync/field-conflicts';
 import { copyRows } from '../notebook/binary-copy';
 import type { Database } from '../notebook/database';
-import { type Projection, type Queryable, writeRows } from './projection';
+import { type ComputedRows, type Projection, prepareRows, type Queryable, writeComputed } from './projection';
 
 /** A debounced projection waits at most this long after the first change it owes. */
 const MAX_PROJECTION_DELAY_MS = 2_000;
@@ -71,6 +71,24 @@ const PROGRESS_EVERY = 100;
 
 /** The projection catch-up writes this many documents per transaction. */
 const CATCH_UP_BATCH = 100;
+
+/** The catch-up takes this many batches from the backlog at a time, reading each while the previous one's search vectors are made. */
+const CATCH_UP_AHEAD = 10;
+
+/** A document read from the log, with the newest log row it includes. */
+interface LoadedDoc {
+  doc: Y.Doc;
+  updatedAt: string;
+  lastSeq: number;
+}
+
+/** Owed projections computed for a batch of the backlog, ready to be written. */
+interface OwedBatch {
+  owed: Array<{ doc_id: string; kind: DocKind }>;
+  computed: ComputedRows[];
+  /** For documents read from the log: the newest row read (a document whose log grew since is read again). */
+  lastSeq: Map<string, number>;
+}
 
 /** A new document for `createMany`: its id and the function that writes its first content. */
 export interface NewDoc {
@@ -144,29 +162,38 @@ export class DocStore {
    */
   async createMany(docs: NewDoc[]): Promise<void> {
     if (!docs.length) return;
-    const built = docs.map(({ docId, init }) => {
-      const doc = new Y.Doc({ gc: true });
-      init(doc);
-      return { docId, kind: parseDocId(docId).kind, doc };
-    });
-    await this.db.transaction(async (tx) => {
-      const ids = built.map((b) => b.docId);
-      await tx.query('INSERT INTO docs (doc_id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [ids, built.map((b) => b.kind)]);
-      const inserted = await tx.query<{ received_at: Date }>(
-        `INSERT INTO doc_updates (doc_id, data, device_id)
-         SELECT d, u, $3 FROM unnest($1::text[], $2::bytea[]) AS t(d, u) RETURNING received_at`,
-        [ids, built.map((b) => Y.encodeStateAsUpdate(b.doc)), this.deviceId],
-      );
-      const updatedAt = new Date(inserted.rows[0]?.received_at ?? Date.now()).toISOString();
-      await this.projectMany(
-        tx,
-        built.map(({ docId, kind, doc }) => ({ docId, kind, doc, updatedAt })),
-      );
-    });
-    for (const { docId, kind, doc } of built) {
-      doc.destroy();
-      this.emit(docId, kind);
+    // One arrival time for all: the log rows and the projections agree on it.
+    const arrivedAt = new Date().toISOString();
+    const built: Array<{ docId: string; kind: DocKind; update: Uint8Array }> = [];
+    const computed: ComputedRows[] = [];
+    for (let start = 0; start < docs.length; start += CATCH_UP_BATCH) {
+      const chunk = docs.slice(start, start + CATCH_UP_BATCH).map(({ docId, init }) => {
+        const doc = new Y.Doc({ gc: true, guid: docId });
+        init(doc);
+        return { docId, kind: parseDocId(docId).kind, doc, updatedAt: arrivedAt };
+      });
+      // Each chunk's projections are computed (their search vectors made on the worker) while the next chunk is built.
+      computed.push(...this.computeRows(chunk));
+      for (const { docId, kind, doc } of chunk) {
+        built.push({ docId, kind, update: Y.encodeStateAsUpdate(doc) });
+        doc.destroy();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await this.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO docs (doc_id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [
+        built.map((b) => b.docId),
+        built.map((b) => b.kind),
+      ]);
+      await copyRows(
+        tx,
+        'doc_updates',
+        ['doc_id', 'data', 'device_id', 'received_at'],
+        built.map((b) => [{ text: b.docId }, { bytea: b.update }, { text: this.deviceId }, { timestamptz: arrivedAt }]),
+      );
+      await writeComputed(tx, computed);
+    });
+    for (const { docId, kind } of built) this.emit(docId, kind);
   }
 
   /**
@@ -354,28 +381,54 @@ export class DocStore {
       const owed = await this.db.query<{ doc_id: string; kind: DocKind }>(
         `SELECT b.doc_id, d.kind FROM projection_backlog b JOIN docs d USING (doc_id)
          ORDER BY (d.kind = 'engagement') DESC, b.since, b.doc_id LIMIT $1`,
-        [CATCH_UP_BATCH],
+        [CATCH_UP_BATCH * CATCH_UP_AHEAD],
       );
       if (!owed.rows.length) return;
-      const ids = owed.rows.map((row) => row.doc_id);
-      await this.db.transaction(async (tx) => {
-        const fromLog = await this.loadManyFromLog(
-          ids.filter((id) => !this.live.has(id)),
-          tx,
-        );
-        await this.projectMany(
-          tx,
-          owed.rows.flatMap(({ doc_id: docId, kind }) => {
-            const live = this.live.get(docId);
-            const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
-            return loaded ? [{ docId, kind, doc: loaded.doc, updatedAt: loaded.updatedAt }] : [];
-          }),
-        );
-        for (const { doc } of fromLog.values()) doc.destroy();
-        await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [ids]);
-      });
-      for (const { doc_id: docId, kind } of owed.rows) this.emit(docId, kind);
+      const batches: Array<typeof owed.rows> = [];
+      for (let start = 0; start < owed.rows.length; start += CATCH_UP_BATCH) batches.push(owed.rows.slice(start, start + CATCH_UP_BATCH));
+      let current = await this.computeOwed(batches[0] ?? []);
+      for (let i = 0; i < batches.length; i++) {
+        // The next batch is read and computed while this one's search vectors are made on the worker.
+        const next = batches[i + 1];
+        const upcoming = next ? this.computeOwed(next) : null;
+        upcoming?.catch(() => {});
+        await this.writeOwed(current);
+        if (upcoming) current = await upcoming;
+      }
     }
+  }
+
+  /** Reads a batch of owed documents (the live copy where one is open) and computes their projections. */
+  private async computeOwed(owed: Array<{ doc_id: string; kind: DocKind }>): Promise<OwedBatch> {
+    const stored = owed.map((row) => row.doc_id).filter((id) => !this.live.has(id));
+    // One transaction: the three reads see the same log (a snapshot may be written meanwhile).
+    const fromLog = await this.db.transaction((tx) => this.loadManyFromLog(stored, tx));
+    const computed = this.computeRows(
+      owed.flatMap(({ doc_id: docId, kind }) => {
+        const live = this.live.get(docId);
+        const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
+        return loaded ? [{ docId, kind, doc: loaded.doc, updatedAt: loaded.updatedAt }] : [];
+      }),
+    );
+    for (const { doc } of fromLog.values()) doc.destroy();
+    return { owed, computed, lastSeq: new Map([...fromLog].map(([docId, { lastSeq }]) => [docId, lastSeq])) };
+  }
+
+  /** Writes a computed batch and takes it off the backlog, but for documents whose log grew since they were read. */
+  private async writeOwed({ owed, computed, lastSeq }: OwedBatch): Promise<void> {
+    const written = await this.db.transaction(async (tx) => {
+      const grown = await tx.query<{ doc_id: string }>(
+        `SELECT DISTINCT u.doc_id FROM unnest($1::text[], $2::bigint[]) AS t(doc_id, seq)
+         JOIN doc_updates u ON u.doc_id = t.doc_id AND u.seq > t.seq`,
+        [[...lastSeq.keys()], [...lastSeq.values()]],
+      );
+      const stale = new Set(grown.rows.map((row) => row.doc_id));
+      await writeComputed(tx, computed, (docId) => !stale.has(docId));
+      const done = owed.filter((row) => !stale.has(row.doc_id));
+      await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [done.map((row) => row.doc_id)]);
+      return done;
+    });
+    for (const { doc_id: docId, kind } of written) this.emit(docId, kind);
   }
 
   /** A detached copy of a document's current state (live, with unsaved edits, or from disk), or null. */
@@ -439,6 +492,8 @@ export class DocStore {
   }
 
   async exists(docId: string): Promise<boolean> {
+    // A live document is on disk (it was created or loaded there): no query for it.
+    if (this.live.has(docId)) return true;
     const result = await this.db.query('SELECT 1 FROM docs WHERE doc_id = $1', [docId]);
     return result.rows.length > 0;
   }
@@ -602,8 +657,8 @@ export class DocStore {
    * `loadFromLog` for many documents in three queries (the catch-up and rebuilds load hundreds at
    * a time). Documents that do not exist are left out of the result.
    */
-  async loadManyFromLog(docIds: string[], db: Queryable | Database = this.db): Promise<Map<string, { doc: Y.Doc; updatedAt: string }>> {
-    const loaded = new Map<string, { doc: Y.Doc; updatedAt: string }>();
+  async loadManyFromLog(docIds: string[], db: Queryable | Database = this.db): Promise<Map<string, LoadedDoc>> {
+    const loaded = new Map<string, LoadedDoc>();
     if (!docIds.length) return loaded;
     const snapshots = await db.query<{ doc_id: string; state: Uint8Array }>(
       'SELECT doc_id, state FROM doc_snapshots WHERE doc_id = ANY($1::text[])',
@@ -614,8 +669,8 @@ export class DocStore {
        WHERE u.doc_id = ANY($1::text[]) AND u.seq > coalesce(s.upto_seq, 0) ORDER BY u.doc_id, u.seq`,
       [docIds],
     );
-    const last = await db.query<{ doc_id: string; received_at: Date }>(
-      'SELECT doc_id, max(received_at) AS received_at FROM doc_updates WHERE doc_id = ANY($1::text[]) GROUP BY doc_id',
+    const last = await db.query<{ doc_id: string; received_at: Date; seq: string | number }>(
+      'SELECT doc_id, max(received_at) AS received_at, max(seq) AS seq FROM doc_updates WHERE doc_id = ANY($1::text[]) GROUP BY doc_id',
       [docIds],
     );
     const parts = new Map<string, Uint8Array[]>();
@@ -625,14 +680,19 @@ export class DocStore {
       if (list) list.push(row.data);
       else parts.set(row.doc_id, [row.data]);
     }
-    const arrived = new Map(last.rows.map((row) => [row.doc_id, row.received_at]));
+    const newest = new Map(last.rows.map((row) => [row.doc_id, row]));
     for (const [docId, list] of parts) {
-      const doc = new Y.Doc({ gc: true });
+      // A guid of its own spares Yjs drawing a random one (a measurable cost by the thousand).
+      const doc = new Y.Doc({ gc: true, guid: docId });
       Y.transact(doc, () => {
         for (const part of list) Y.applyUpdate(doc, part);
       });
-      const receivedAt = arrived.get(docId);
-      loaded.set(docId, { doc, updatedAt: receivedAt ? new Date(receivedAt).toISOString() : '' });
+      const row = newest.get(docId);
+      loaded.set(docId, {
+        doc,
+        updatedAt: row?.received_at ? new Date(row.received_at).toISOString() : '',
+        lastSeq: Number(row?.seq ?? 0),
+      });
     }
     return loaded;
   }
@@ -785,19 +845,23 @@ export class DocStore {
     for (const projection of this.projections.get(kind) ?? []) await projection.write(tx, projection.compute(docId, doc, { updatedAt }));
   }
 
-  /** Projects many documents, each projection's rows written together (`writeMany`). */
-  private async projectMany(tx: Queryable, docs: Array<{ docId: string; kind: DocKind; doc: Y.Doc; updatedAt: string }>): Promise<void> {
-    const kinds = new Set(docs.map((d) => d.kind));
-    // Engagements first, as one at a time did: what their projections write, notes may read.
-    for (const kind of [...kinds].sort((a, b) => Number(b === 'engagement') - Number(a === 'engagement'))) {
+  /**
+   * Computes many documents' projections, each projection's rows together, and starts their
+   * preparation (`prepareMany`: the notes' search vectors, on a worker); `writeComputed` writes them.
+   */
+  private computeRows(docs: Array<{ docId: string; kind: DocKind; doc: Y.Doc; updatedAt: string }>): ComputedRows[] {
+    const computed: ComputedRows[] = [];
+    for (const kind of new Set(docs.map((d) => d.kind))) {
       const ofKind = docs.filter((d) => d.kind === kind);
       for (const projection of this.projections.get(kind) ?? [])
-        await writeRows(
-          tx,
-          projection,
-          ofKind.map((d) => projection.compute(d.docId, d.doc, { updatedAt: d.updatedAt })),
+        computed.push(
+          prepareRows(
+            projection,
+            ofKind.map((d) => projection.compute(d.docId, d.doc, { updatedAt: d.updatedAt })),
+          ),
         );
     }
+    return computed;
   }
 
   /**

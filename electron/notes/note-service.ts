@@ -81,7 +81,9 @@ export class NoteService {
   async createMany(inputs: NoteCreate[]): Promise<void> {
     const now = new Date();
     const prepared: NewDoc[] = [];
-    for (const input of inputs) prepared.push(await this.prepare(input, now));
+    // Each engagement is read once for the lot (thousands of notes share a few engagements).
+    const ceilings = new Map<string, Promise<string>>();
+    for (const input of inputs) prepared.push(await this.prepare(input, now, ceilings));
     await this.docs.createMany(prepared);
   }
 
@@ -288,11 +290,15 @@ export class NoteService {
     throw new OutpostError('not_found', `No note with id or title "${trimmed}"`);
   }
 
-  private async prepare(input: NoteCreate, now: Date): Promise<NewDoc> {
+  private async prepare(input: NoteCreate, now: Date, ceilings = new Map<string, Promise<string>>()): Promise<NewDoc> {
     const parsed = parseOrThrow(noteCreateSchema, input, 'note');
-    const engagement = await this.engagements.get(parsed.engagementId);
+    let ceiling = ceilings.get(parsed.engagementId);
+    if (!ceiling) {
+      ceiling = this.engagements.get(parsed.engagementId).then((engagement) => engagement.ceiling);
+      ceilings.set(parsed.engagementId, ceiling);
+    }
     const classification = parsed.classification ?? (this.settings.classificationLevels[0] as string);
-    this.checkClassification(classification, engagement.ceiling);
+    this.checkClassification(classification, await ceiling);
     const body: JSONContent = parsed.markdown !== undefined ? markdownToNoteJSON(parsed.markdown) : noteTemplate(parsed.type);
     const id = newId();
     const device = this.device();
