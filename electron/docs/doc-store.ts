@@ -72,6 +72,9 @@ const PROGRESS_EVERY = 100;
 /** The projection catch-up writes this many documents per transaction. */
 const CATCH_UP_BATCH = 100;
 
+/** From this many documents at once, a write warms up what bulk writes use (`Projection.warmUp`). */
+const BULK_WARM_UP = 50;
+
 /** The catch-up takes this many batches from the backlog at a time, reading each while the previous one's search vectors are made. */
 const CATCH_UP_AHEAD = 10;
 
@@ -162,6 +165,7 @@ export class DocStore {
    */
   async createMany(docs: NewDoc[]): Promise<void> {
     if (!docs.length) return;
+    this.expectBulk(docs.length);
     // One arrival time for all: the log rows and the projections agree on it.
     const arrivedAt = new Date().toISOString();
     const built: Array<{ docId: string; kind: DocKind; update: Uint8Array }> = [];
@@ -232,6 +236,7 @@ export class DocStore {
     }
     // One arrival time for the whole import: the log rows and the projections agree on it.
     const arrivedAt = new Date().toISOString();
+    if (!hooks.dryRun) this.expectBulk(byDoc.size);
     const existing = await this.existing([...byDoc.keys()]);
     const docs: ImportedDoc<T>[] = [];
     for (const [docId, updates] of byDoc) {
@@ -335,6 +340,15 @@ export class DocStore {
     }
   }
 
+  /**
+   * Many documents are about to be written: helpers that bulk writes use (the search-vector worker)
+   * start now, so they are ready when the projections are computed.
+   */
+  private expectBulk(count: number): void {
+    if (count < BULK_WARM_UP) return;
+    for (const projections of this.projections.values()) for (const projection of projections) projection.warmUp?.();
+  }
+
   /** Which of `docIds` this notebook has. */
   private async existing(docIds: string[]): Promise<Set<string>> {
     const result = await this.db.query<{ doc_id: string }>('SELECT doc_id FROM docs WHERE doc_id = ANY($1::text[])', [docIds]);
@@ -394,6 +408,9 @@ export class DocStore {
         upcoming?.catch(() => {});
         await this.writeOwed(current);
         if (upcoming) current = await upcoming;
+        // PGlite answers through promises only: without a turn of the event loop, nothing else
+        // (the vector worker's answers, other connections, timers) would run until the backlog is empty.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }

@@ -29,6 +29,8 @@ async function expectedRows(
         batches.get(projection)?.push(prepare ? prepareRows(projection, rows) : { projection, rows: Promise.resolve(rows) });
       }
       for (const [, { doc }] of loaded) doc.destroy();
+      // A turn of the event loop per batch: the vector worker's answers are delivered as they come.
+      if (prepare) await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return batches;
@@ -57,6 +59,7 @@ export async function rebuildProjections(
   projections: Projection[],
 ): Promise<{ table: string; rows: number }[]> {
   await store.flush();
+  for (const projection of projections) projection.warmUp?.();
   return db.transaction(async (tx) => {
     const report = [];
     const expected = await expectedRows(tx, store, projections, true);

@@ -40,6 +40,8 @@ export interface Projection<Row extends { doc_id: string } = { doc_id: string }>
    * batch is written, so the next batch is read and computed meanwhile.
    */
   prepareMany?(rows: Row[]): Promise<Row[]>;
+  /** Many documents are coming: start what `prepareMany` uses (a worker takes a second or so to start). */
+  warmUp?(): void;
   /**
    * Checks what the stored rows hold beyond `readAll`'s columns (the notes' search vectors against
    * their text); one line per difference. For `outpost doctor`.

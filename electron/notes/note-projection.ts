@@ -165,6 +165,10 @@ export const noteProjection: Projection<NoteRow> = {
     return vectors?.length === rows.length ? rows.map((row, i) => ({ ...row, vectors: vectors[i] })) : rows;
   },
 
+  warmUp(): void {
+    void searchVectors.whenReady();
+  },
+
   /** Vectors written from the worker's text form must be what this database makes of the note's text. */
   async verifyStored(db: Queryable | Database): Promise<string[]> {
     const expected = noteVectorSql('n.title', 'n.tags', 'n.body');

@@ -90,6 +90,33 @@ describe('search vectors computed on the worker', () => {
     }
   });
 
+  it("writes the worker's vectors for an import's catch-up too, batch after batch, every note found", async () => {
+    expect(await searchVectors.whenReady()).toBe(true);
+    const compute = vi.spyOn(searchVectors, 'compute');
+    try {
+      const notebook = await openTempNotebook();
+      // Notes written elsewhere (another notebook), arriving as updates: the projections catch up in batches.
+      const source = await openTempNotebook();
+      const kite = await source.engagements.create({ client: 'Acme', codename: 'KITE', ceiling: 'SECRET' });
+      await source.notes.createMany(corpus(kite.id, 250));
+      const ids = await source.docs.listDocIds('note');
+      const incoming = [];
+      for (const docId of ids) incoming.push({ docId, update: (await source.docs.diffSince(docId))?.update as Uint8Array });
+      compute.mockClear();
+      await notebook.docs.importUpdates(incoming, { deviceId: 'other-device', bundleId: null }, { describe: () => null });
+      await notebook.docs.flush();
+      const answered = await Promise.all(compute.mock.results.map((result) => result.value));
+      expect(answered.filter((vectors) => vectors !== null).length).toBeGreaterThanOrEqual(2);
+      expect(await differing(notebook)).toEqual([]);
+      const found = await notebook.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notes WHERE search @@ to_tsquery('english', 'step')`,
+      );
+      expect(found.rows[0]?.n).toBe(250);
+    } finally {
+      compute.mockRestore();
+    }
+  });
+
   it('falls back to the notebook database when the worker cannot help, with the same vectors', async () => {
     const compute = vi.spyOn(searchVectors, 'compute').mockResolvedValue(null);
     try {
