@@ -52,12 +52,20 @@ await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
   }),
   esbuild({ ...common, entryPoints: ['electron/host/web-main.ts'], outfile: 'dist/web.js', format: 'esm' }),
-  // The search-vector worker is started from a file beside the bundle that imports its client
-  // (electron/notes/search-vectors.ts): the browser host, the CLI's notebook chunk, the Electron
-  // services. Tiny: PGlite stays external.
-  ...['dist', 'dist/cli/chunks', 'dist/electron'].map((dir) =>
-    esbuild({ ...common, entryPoints: { 'search-vector-worker': 'electron/notes/search-vector-worker.ts' }, outdir: dir, format: 'esm' }),
-  ),
+  // The bulk-write worker is started from a file beside the bundle that imports its client
+  // (electron/notes/bulk-worker-client.ts): the browser host, the CLI's notebook chunk, the
+  // Electron services (bundled like them: the package holds production dependencies only).
+  esbuild({ ...common, entryPoints: { 'bulk-worker': 'electron/notes/bulk-worker.ts' }, outdir: 'dist', format: 'esm' }),
+  esbuild({
+    ...common,
+    external: CLI_EXTERNAL,
+    packages: undefined,
+    banner: electronEsm.banner,
+    entryPoints: { 'bulk-worker': 'electron/notes/bulk-worker.ts' },
+    outdir: 'dist/cli/chunks',
+    format: 'esm',
+  }),
+  esbuild({ ...electronEsm, entryPoints: { 'bulk-worker': 'electron/notes/bulk-worker.ts' }, outdir: 'dist/electron' }),
   esbuild({ ...electronEsm, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.js' }),
   esbuild({ ...electronEsm, entryPoints: ['electron/api/services-worker.ts'], outfile: 'dist/electron/services-worker.js' }),
   // A sandboxed preload must be CommonJS.
@@ -71,5 +79,5 @@ await Promise.all([
   }),
 ]);
 console.log(
-  'Built dist/ (renderer, cli/, web.js, electron/main.js, electron/services-worker.js, electron/preload.cjs, search-vector-worker.js beside each)',
+  'Built dist/ (renderer, cli/, web.js, electron/main.js, electron/services-worker.js, electron/preload.cjs, bulk-worker.js beside each)',
 );

@@ -100,6 +100,16 @@ export interface NewDoc {
 }
 
 /**
+ * A new document built elsewhere (the bulk worker): its first update, and its row for each
+ * projection of its kind (in `projectionTables` order), computed for the arrival time `createMany` is given.
+ */
+export interface BuiltDoc {
+  docId: string;
+  update: Uint8Array;
+  rows: Array<{ doc_id: string }>;
+}
+
+/**
  * The one path between Yjs documents and disk. The main process keeps a live Y.Doc per open
  * document; every update to it, whatever its origin (a renderer replica, the CLI, an import),
  * is appended to `doc_updates` and its projection is rewritten in the same transaction, so the
@@ -163,27 +173,43 @@ export class DocStore {
    * Creates many documents in one transaction (imports, generated corpora): all or none. The
    * documents are not kept live; they load on first open.
    */
-  async createMany(docs: NewDoc[]): Promise<void> {
-    if (!docs.length) return;
+  async createMany(
+    docs: NewDoc[],
+    options: {
+      /** The arrival time the log rows and projections carry (what built documents' rows were computed with). */
+      arrivedAt?: string;
+      /** Documents being built elsewhere, each part either built (`BuiltDoc`) or handed back to build here. */
+      elsewhere?: Array<Promise<BuiltDoc[] | NewDoc[]>>;
+    } = {},
+  ): Promise<void> {
     this.expectBulk(docs.length);
     // One arrival time for all: the log rows and the projections agree on it.
-    const arrivedAt = new Date().toISOString();
+    const arrivedAt = options.arrivedAt ?? new Date().toISOString();
     const built: Array<{ docId: string; kind: DocKind; update: Uint8Array }> = [];
     const computed: ComputedRows[] = [];
-    for (let start = 0; start < docs.length; start += CATCH_UP_BATCH) {
-      const chunk = docs.slice(start, start + CATCH_UP_BATCH).map(({ docId, init }) => {
-        const doc = new Y.Doc({ gc: true, guid: docId });
-        init(doc);
-        return { docId, kind: parseDocId(docId).kind, doc, updatedAt: arrivedAt };
-      });
-      // Each chunk's projections are computed (their search vectors made on the worker) while the next chunk is built.
-      computed.push(...this.computeRows(chunk));
-      for (const { docId, kind, doc } of chunk) {
-        built.push({ docId, kind, update: Y.encodeStateAsUpdate(doc) });
-        doc.destroy();
+    const buildHere = async (newDocs: NewDoc[]) => {
+      for (let start = 0; start < newDocs.length; start += CATCH_UP_BATCH) {
+        const chunk = newDocs.slice(start, start + CATCH_UP_BATCH).map(({ docId, init }) => {
+          const doc = new Y.Doc({ gc: true, guid: docId });
+          init(doc);
+          return { docId, kind: parseDocId(docId).kind, doc, updatedAt: arrivedAt };
+        });
+        // Each chunk's projections are computed (their search vectors made on the worker) while the next chunk is built.
+        computed.push(...this.computeRows(chunk));
+        for (const { docId, kind, doc } of chunk) {
+          built.push({ docId, kind, update: Y.encodeStateAsUpdate(doc) });
+          doc.destroy();
+        }
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await buildHere(docs);
+    for (const part of options.elsewhere ?? []) {
+      const done = await part;
+      if (done.some((doc) => 'init' in doc)) await buildHere(done as NewDoc[]);
+      else this.acceptBuilt(done as BuiltDoc[], built, computed);
     }
+    if (!built.length) return;
     await this.db.transaction(async (tx) => {
       await tx.query('INSERT INTO docs (doc_id, kind) SELECT * FROM unnest($1::text[], $2::text[])', [
         built.map((b) => b.docId),
@@ -337,6 +363,32 @@ export class DocStore {
     } finally {
       merged.destroy();
       current?.destroy();
+    }
+  }
+
+  /** The tables of the projections of `kind`, in the order a `BuiltDoc`'s rows follow. */
+  projectionTables(kind: DocKind): string[] {
+    return (this.projections.get(kind) ?? []).map((projection) => projection.table);
+  }
+
+  /** Takes documents built elsewhere: their updates to log, their rows per projection to write. */
+  private acceptBuilt(
+    docs: BuiltDoc[],
+    built: Array<{ docId: string; kind: DocKind; update: Uint8Array }>,
+    computed: ComputedRows[],
+  ): void {
+    const byKind = new Map<DocKind, BuiltDoc[]>();
+    for (const doc of docs) {
+      const { kind } = parseDocId(doc.docId);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), doc]);
+      built.push({ docId: doc.docId, kind, update: doc.update });
+    }
+    for (const [kind, ofKind] of byKind) {
+      const projections = this.projections.get(kind) ?? [];
+      if (ofKind.some((doc) => doc.rows.length !== projections.length || doc.rows.some((row) => row.doc_id !== doc.docId)))
+        throw new OutpostError('internal', `Documents built elsewhere do not carry the rows of this notebook's ${kind} projections`);
+      for (const [i, projection] of projections.entries())
+        computed.push({ projection, rows: Promise.resolve(ofKind.map((doc) => doc.rows[i] as { doc_id: string })) });
     }
   }
 

@@ -4,8 +4,8 @@ import { bodyFacts, noteBody, readNoteMeta } from '../../shared/notes/doc';
 import type { NoteSummary, NoteType } from '../../shared/notes/model';
 import type { DocLogInfo, Projection, Queryable } from '../docs/projection';
 import type { Database } from '../notebook/database';
+import { bulkWorker } from './bulk-worker-client';
 import { NOTE_VECTOR_COLUMNS, type NoteVectors, noteVectorSql } from './note-vectors';
-import { searchVectors } from './search-vectors';
 
 export interface NoteRow {
   id: string;
@@ -161,12 +161,12 @@ export const noteProjection: Projection<NoteRow> = {
    * and `writeMany` computes theirs here.
    */
   async prepareMany(rows: NoteRow[]): Promise<NoteRow[]> {
-    const vectors = await searchVectors.compute(rows.map((row) => ({ title: row.title, tags: row.tags, body: row.body })));
-    return vectors?.length === rows.length ? rows.map((row, i) => ({ ...row, vectors: vectors[i] })) : rows;
+    const vectors = await bulkWorker.vectors(rows);
+    return vectors ? rows.map((row, i) => ({ ...row, vectors: vectors[i] })) : rows;
   },
 
   warmUp(): void {
-    void searchVectors.whenReady();
+    void bulkWorker.whenReady();
   },
 
   /** Vectors written from the worker's text form must be what this database makes of the note's text. */

@@ -1,4 +1,3 @@
-import type { JSONContent } from '@tiptap/core';
 import { isAtOrBelow, levelRank } from '../../shared/classification';
 import { OutpostError } from '../../shared/errors';
 import { docIdFor, newId, uuidSchema } from '../../shared/ids';
@@ -8,12 +7,12 @@ import {
   appendParagraph,
   applyNotePatch,
   type BodyLink,
-  initNoteDoc,
+  initNoteDocFrom,
   linksInOrder,
   noteBodyJSON,
   readNoteMeta,
 } from '../../shared/notes/doc';
-import { markdownToNoteJSON, noteJSONToMarkdown } from '../../shared/notes/markdown';
+import { noteJSONToMarkdown } from '../../shared/notes/markdown';
 import {
   type NoteCreate,
   type NoteFilter,
@@ -30,11 +29,13 @@ import {
 } from '../../shared/notes/model';
 import { defaultNoteTitle, noteTemplate } from '../../shared/notes/templates';
 import { parseOrThrow } from '../../shared/validation';
-import type { DocStore, NewDoc } from '../docs/doc-store';
+import type { BuiltDoc, DocStore, NewDoc } from '../docs/doc-store';
 import type { EngagementService } from '../engagements/engagement-service';
 import type { Database } from '../notebook/database';
 import type { DeviceIdentity } from '../notebook/identity';
 import type { NotebookSettings } from '../notebook/settings';
+import type { NoteSpec } from './bulk-protocol';
+import { bulkWorker } from './bulk-worker-client';
 import { NOTE_LIST_COLUMNS, type NoteListRow, rowToNoteSummary } from './note-projection';
 import { noteFilterSql, toTsQuery } from './note-query';
 
@@ -58,6 +59,12 @@ export interface NoteCounts {
   tags: Array<{ tag: string; count: number }>;
 }
 
+/** createMany builds notes in parts of this many, every other part on the bulk worker. */
+const BUILD_PART = 100;
+
+/** A note to create, as the document store builds it (Markdown parsed when the document is built). */
+const newDocOf = (spec: NoteSpec): NewDoc => ({ docId: spec.docId, init: (doc) => initNoteDocFrom(doc, spec) });
+
 /**
  * Notes: each its own Y.Doc (metadata + body) through the DocStore; listed and searched from the
  * projection, which trails typing by the projection's debounce (under a second).
@@ -72,7 +79,7 @@ export class NoteService {
   ) {}
 
   async create(input: NoteCreate): Promise<NoteSummary> {
-    const { docId, init } = await this.prepare(input, new Date());
+    const { docId, init } = newDocOf(await this.specFor(input, new Date()));
     await this.docs.create(docId, init);
     return this.summary(docId.slice('note:'.length));
   }
@@ -80,11 +87,23 @@ export class NoteService {
   /** Creates many notes in one transaction (generated corpora, imports). */
   async createMany(inputs: NoteCreate[]): Promise<void> {
     const now = new Date();
-    const prepared: NewDoc[] = [];
+    const specs: NoteSpec[] = [];
     // Each engagement is read once for the lot (thousands of notes share a few engagements).
     const ceilings = new Map<string, Promise<string>>();
-    for (const input of inputs) prepared.push(await this.prepare(input, now, ceilings));
-    await this.docs.createMany(prepared);
+    for (const input of inputs) specs.push(await this.specFor(input, now, ceilings));
+    // Every other part is built on the bulk worker (Markdown parsed, first update, rows with their
+    // search vectors) while this thread builds the rest; a part the worker declines is built here.
+    const arrivedAt = new Date().toISOString();
+    const tables = this.docs.projectionTables('note');
+    const here: NoteSpec[] = [];
+    const elsewhere: Array<Promise<BuiltDoc[] | NewDoc[]>> = [];
+    for (let start = 0, part = 0; start < specs.length; start += BUILD_PART, part++) {
+      const slice = specs.slice(start, start + BUILD_PART);
+      if (part % 2 === 1 && bulkWorker.ready)
+        elsewhere.push(bulkWorker.buildNotes(slice, tables, arrivedAt).then((built) => built ?? slice.map(newDocOf)));
+      else here.push(...slice);
+    }
+    await this.docs.createMany(here.map(newDocOf), { arrivedAt, elsewhere });
   }
 
   async update(id: string, patch: NotePatch): Promise<NoteSummary> {
@@ -290,7 +309,8 @@ export class NoteService {
     throw new OutpostError('not_found', `No note with id or title "${trimmed}"`);
   }
 
-  private async prepare(input: NoteCreate, now: Date, ceilings = new Map<string, Promise<string>>()): Promise<NewDoc> {
+  /** What a new note will hold, checked against its engagement's ceiling. */
+  private async specFor(input: NoteCreate, now: Date, ceilings = new Map<string, Promise<string>>()): Promise<NoteSpec> {
     const parsed = parseOrThrow(noteCreateSchema, input, 'note');
     let ceiling = ceilings.get(parsed.engagementId);
     if (!ceiling) {
@@ -299,7 +319,6 @@ export class NoteService {
     }
     const classification = parsed.classification ?? (this.settings.classificationLevels[0] as string);
     this.checkClassification(classification, await ceiling);
-    const body: JSONContent = parsed.markdown !== undefined ? markdownToNoteJSON(parsed.markdown) : noteTemplate(parsed.type);
     const id = newId();
     const device = this.device();
     const init = {
@@ -314,7 +333,11 @@ export class NoteService {
       authorId: device.deviceId,
       authorName: device.name,
     };
-    return { docId: docIdFor('note', id), init: (doc) => initNoteDoc(doc, init, body) };
+    return {
+      docId: docIdFor('note', id),
+      init,
+      body: parsed.markdown !== undefined ? { markdown: parsed.markdown } : { json: noteTemplate(parsed.type) },
+    };
   }
 
   private checkClassification(level: string, ceiling: string): void {

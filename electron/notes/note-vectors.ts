@@ -31,11 +31,3 @@ export const NOTE_VECTOR_COLUMNS = ['search', 'rank_vector', 'head_vector'] as c
 
 /** One note's vectors in their text form (`tsvector::text`). */
 export type NoteVectors = [search: string, rank: string, head: string];
-
-/** What the worker is asked: a batch of notes' title, tags and body. */
-export interface VectorRequest {
-  id: number;
-  notes: Array<{ title: string; tags: string[]; body: string }>;
-}
-
-export type VectorResponse = { id: number; vectors: NoteVectors[] } | { id: number; error: string } | { ready: true };

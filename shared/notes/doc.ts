@@ -3,6 +3,7 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@t
 import * as Y from 'yjs';
 import { OutpostError } from '../errors';
 import { parseOrThrow } from '../validation';
+import { markdownToNoteJSON } from './markdown';
 import { NOTE_TYPES, type NoteMeta, type NotePatch, type NoteType, noteMetaFieldSchemas, notePatchSchema } from './model';
 import { MAX_OCR_TEXT, shaFromAttachmentUrl } from './nodes';
 import { noteSchema } from './schema';
@@ -42,6 +43,17 @@ export function initNoteDoc(doc: Y.Doc, init: NoteInit, body: JSONContent): void
     for (const tag of init.tags) tags.set(tag, true);
     prosemirrorJSONToYXmlFragment(noteSchema(), node.toJSON(), noteBody(doc));
   });
+}
+
+/** A new note's first content: its metadata, and its body as Markdown or as note JSON. */
+export interface NewNoteContent {
+  init: NoteInit;
+  body: { markdown: string } | { json: JSONContent };
+}
+
+/** `initNoteDoc` from a new note's content, parsing a Markdown body first (bulk writes build notes on a worker too). */
+export function initNoteDocFrom(doc: Y.Doc, content: NewNoteContent): void {
+  initNoteDoc(doc, content.init, 'markdown' in content.body ? markdownToNoteJSON(content.body.markdown) : content.body.json);
 }
 
 /**

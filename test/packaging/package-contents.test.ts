@@ -6,8 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startServicesWorker } from '../../electron/api/worker-client';
-import { SearchVectorWorker } from '../../electron/notes/search-vectors';
+import { BulkWorker } from '../../electron/notes/bulk-worker-client';
+
 import { attachmentUrl } from '../../shared/notes/nodes';
+import { notesToBuild } from '../helpers/bulk-notes';
 import { tempDir } from '../helpers/notebook';
 import { asar, packLinuxDir, readFuses, repoRoot, standInElectronDist } from '../helpers/packaging';
 import { closeScreens, screenshotOf } from '../helpers/screenshots';
@@ -64,7 +66,7 @@ describe('the package npm run dist builds', () => {
         'dist/electron/main.js',
         'dist/electron/preload.cjs',
         'dist/electron/services-worker.js',
-        'dist/electron/search-vector-worker.js',
+        'dist/electron/bulk-worker.js',
       ]),
     );
     expect(appFiles).toContain('dist/renderer/index.html');
@@ -141,7 +143,7 @@ describe('the package npm run dist builds', () => {
     for (const [entry, allowed] of [
       ['dist/electron/main.js', ['electron']],
       ['dist/electron/services-worker.js', []],
-      ['dist/electron/search-vector-worker.js', []],
+      ['dist/electron/bulk-worker.js', []],
       // A sandboxed preload can require nothing but electron.
       ['dist/electron/preload.cjs', ['electron']],
     ] as const) {
@@ -212,16 +214,18 @@ describe('the package npm run dist builds', () => {
     } finally {
       await services.close();
     }
-    // Bulk writes' search vectors: the packaged worker starts from its file beside the services and answers.
-    const vectors = new SearchVectorWorker({ url: pathToFileURL(path.join(app, 'dist/electron/search-vector-worker.js')) });
+    // Bulk writes: the packaged worker starts from its file beside the services, builds notes and makes their vectors.
+    const vectors = new BulkWorker({ url: pathToFileURL(path.join(app, 'dist/electron/bulk-worker.js')) });
     try {
       expect(await vectors.whenReady()).toBe(true);
       const notes = Array.from({ length: 20 }, (_, i) => ({ title: `Gateway ${i}`, tags: ['edge'], body: 'refused the session' }));
-      expect((await vectors.compute(notes))?.[0]).toEqual([
+      expect((await vectors.vectors(notes))?.[0]).toEqual([
         "'0':2A 'edg':3B 'gateway':1A 'refus':4C 'session':6C",
         "'0':2A 'edg':3B 'gateway':1A 'refus':4C 'session':6C",
         "'0':2A 'edg':3B 'gateway':1A",
       ]);
+      const built = await vectors.buildNotes(notesToBuild(), ['notes', 'error_signatures'], '2026-12-04T00:00:00.000Z');
+      expect(built?.[0]?.rows[0]).toMatchObject({ title: 'Pump 0', body: 'pressure dropped\nORA-12170: TNS:Connect timeout occurred' });
     } finally {
       await vectors.stop();
     }

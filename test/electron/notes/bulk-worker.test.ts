@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { BulkWorker, bulkWorker } from '../../../electron/notes/bulk-worker-client';
 import { noteProjection } from '../../../electron/notes/note-projection';
 import { NOTE_VECTOR_COLUMNS, noteVectorSql } from '../../../electron/notes/note-vectors';
-import { SearchVectorWorker, searchVectors } from '../../../electron/notes/search-vectors';
 import { docIdFor } from '../../../shared/ids';
 import { noteMetaMap } from '../../../shared/notes/doc';
 import type { NoteCreate } from '../../../shared/notes/model';
@@ -49,26 +49,36 @@ async function differing(notebook: Awaited<ReturnType<typeof openTempNotebook>>)
   return rows.rows.map((row) => row.title);
 }
 
-afterAll(() => searchVectors.stop());
+afterAll(() => bulkWorker.stop());
 
-describe('search vectors computed on the worker', () => {
-  it('stores exactly the vectors a single write computes, for every script, long bodies and empty tags', async () => {
-    expect(await searchVectors.whenReady()).toBe(true);
-    const answered: Array<number | null> = [];
-    const compute = vi.spyOn(searchVectors, 'compute');
-    compute.mockImplementation(async function (this: SearchVectorWorker, notes) {
-      const vectors = await SearchVectorWorker.prototype.compute.call(this, notes);
-      answered.push(vectors ? vectors.length : null);
-      return vectors;
+describe('bulk writes on the worker', () => {
+  it('builds notes and their vectors there exactly as a single write does, for every script, long bodies and empty tags', async () => {
+    expect(await bulkWorker.whenReady()).toBe(true);
+    const vectorsAnswered: Array<number | null> = [];
+    const builtAnswered: Array<number | null> = [];
+    const vectors = vi.spyOn(bulkWorker, 'vectors').mockImplementation(async function (this: BulkWorker, notes) {
+      const answer = await BulkWorker.prototype.vectors.call(this, notes);
+      vectorsAnswered.push(answer ? answer.length : null);
+      return answer;
+    });
+    const build = vi.spyOn(bulkWorker, 'buildNotes').mockImplementation(async function (this: BulkWorker, notes, tables, at) {
+      const answer = await BulkWorker.prototype.buildNotes.call(this, notes, tables, at);
+      builtAnswered.push(answer ? answer.length : null);
+      return answer;
     });
     try {
       const notebook = await openTempNotebook();
       const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
-      await notebook.notes.createMany(corpus(heron.id, 60));
-      // The worker answered for the bulk write (not the notebook's own database).
-      expect(answered.filter((n) => n !== null).reduce((a, n) => a + (n ?? 0), 0)).toBe(60);
+      await notebook.notes.createMany(corpus(heron.id, 250));
+      // Parts of 100: the second was built on the worker, the first and third here with vectors from the worker.
+      expect(builtAnswered).toEqual([100]);
+      expect(vectorsAnswered.filter((n) => n !== null).reduce((a, n) => a + (n ?? 0), 0)).toBe(150);
       expect(await differing(notebook)).toEqual([]);
+      // Rows and documents built on the worker are what this notebook computes from their update log.
       expect(await notebook.checkProjections()).toEqual([]);
+      expect((await notebook.notes.list({ engagementId: heron.id, limit: 5000 })).notes).toHaveLength(250);
+      const second = await notebook.notes.resolve(`${SCRIPTS[150 % SCRIPTS.length]} — step 150`, heron.id);
+      expect(await notebook.notes.markdown(second)).toContain('- [ ] item 150');
 
       // The search finds what the worker indexed: a word past the ranking vector, a script, a tag.
       expect((await notebook.notes.search('lastword0')).map((hit) => hit.note.title)).toEqual([`${SCRIPTS[0]} — step 0`]);
@@ -77,22 +87,23 @@ describe('search vectors computed on the worker', () => {
       const matching = await notebook.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM notes WHERE search @@ to_tsquery('english', 'tns')`,
       );
-      expect(matching.rows[0]?.n).toBe(58);
+      expect(matching.rows[0]?.n).toBe(248);
       expect(await notebook.notes.search('beyondword1')).toEqual([]);
 
       // A rebuild goes through the worker too, and ends with the same vectors.
-      answered.length = 0;
+      vectorsAnswered.length = 0;
       await notebook.rebuildProjections();
-      expect(answered.some((n) => n !== null)).toBe(true);
+      expect(vectorsAnswered.some((n) => n !== null)).toBe(true);
       expect(await differing(notebook)).toEqual([]);
     } finally {
-      compute.mockRestore();
+      vectors.mockRestore();
+      build.mockRestore();
     }
   });
 
   it("writes the worker's vectors for an import's catch-up too, batch after batch, every note found", async () => {
-    expect(await searchVectors.whenReady()).toBe(true);
-    const compute = vi.spyOn(searchVectors, 'compute');
+    expect(await bulkWorker.whenReady()).toBe(true);
+    const compute = vi.spyOn(bulkWorker, 'vectors');
     try {
       const notebook = await openTempNotebook();
       // Notes written elsewhere (another notebook), arriving as updates: the projections catch up in batches.
@@ -118,33 +129,63 @@ describe('search vectors computed on the worker', () => {
   });
 
   it('falls back to the notebook database when the worker cannot help, with the same vectors', async () => {
-    const compute = vi.spyOn(searchVectors, 'compute').mockResolvedValue(null);
+    const compute = vi.spyOn(bulkWorker, 'vectors').mockResolvedValue(null);
+    const build = vi.spyOn(bulkWorker, 'buildNotes').mockResolvedValue(null);
     try {
       const notebook = await openTempNotebook();
       const heron = await notebook.engagements.create({ client: 'Acme', codename: 'HERON', ceiling: 'SECRET' });
-      await notebook.notes.createMany(corpus(heron.id, 30));
+      await notebook.notes.createMany(corpus(heron.id, 220));
       expect(compute).toHaveBeenCalled();
+      expect(build).toHaveBeenCalled();
+      expect(await notebook.checkProjections()).toEqual([]);
+      expect((await notebook.notes.list({ engagementId: heron.id, limit: 5000 })).notes).toHaveLength(220);
       expect(await differing(notebook)).toEqual([]);
       expect((await notebook.notes.search('lastword0')).length).toBe(1);
       expect(await notebook.notes.search('beyondword1')).toEqual([]);
     } finally {
       compute.mockRestore();
+      build.mockRestore();
     }
   });
 
   it('answers null, never throws, when the worker is missing, too small a batch, or dies mid-batch', async () => {
     const notes = Array.from({ length: 25 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'scanner timeout' }));
-    expect(await new SearchVectorWorker(null).compute(notes)).toBeNull();
-    expect(await new SearchVectorWorker(null).whenReady()).toBe(false);
+    expect(await new BulkWorker(null).vectors(notes)).toBeNull();
+    expect(await new BulkWorker(null).whenReady()).toBe(false);
 
-    const worker = new SearchVectorWorker();
-    expect(await worker.compute(notes.slice(0, 5))).toBeNull(); // below the batch size worth the hop
+    const worker = new BulkWorker();
+    expect(await worker.vectors(notes.slice(0, 5))).toBeNull(); // below the batch size worth the hop
     expect(await worker.whenReady()).toBe(true);
-    const vectors = await worker.compute(notes);
+    const vectors = await worker.vectors(notes);
     expect(vectors).toHaveLength(25);
     expect(vectors?.[0]?.[0]).toBe("'scanner':2C 't0':1A 'timeout':3C");
+    // A part asked for projections the worker does not know is declined (built by the caller).
+    const spec = (i: number) => ({
+      docId: `note:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      init: {
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        engagementId: '00000000-0000-4000-8000-000000000000',
+        title: `t${i}`,
+        type: 'general' as const,
+        classification: 'UNCLASSIFIED',
+        tags: [],
+        pinned: false,
+        createdAt: '2026-12-04T00:00:00.000Z',
+        authorId: 'device',
+        authorName: 'laptop',
+      },
+      body: { markdown: `scanner **timeout** ${i}` },
+    });
+    const specs = Array.from({ length: 20 }, (_, i) => spec(i));
+    expect(await worker.buildNotes(specs, ['notes', 'no_such_table'], '2026-12-04T00:00:00.000Z')).toBeNull();
+    const built = await worker.buildNotes(specs, ['notes'], '2026-12-04T00:00:00.000Z');
+    expect(built?.map((note) => note.docId)).toEqual(specs.map((s) => s.docId));
+    expect(built?.[3]?.rows[0]).toMatchObject({ title: 't3', body: 'scanner timeout 3', updated_at: '2026-12-04T00:00:00.000Z' });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, built?.[3]?.update as Uint8Array);
+    expect(noteMetaMap(doc).get('title')).toBe('t3');
     // A batch in flight when the worker goes answers null (the caller computes it itself).
-    const inFlight = worker.compute(Array.from({ length: 400 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'word '.repeat(20_000) })));
+    const inFlight = worker.vectors(Array.from({ length: 400 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'word '.repeat(20_000) })));
     await worker.stop();
     expect(await inFlight).toBeNull();
   });

@@ -2,33 +2,36 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { NoteVectors, VectorRequest, VectorResponse } from './note-vectors';
+import type { BuiltNote, BulkRequest, BulkResponse, NoteSpec, VectorSource } from './bulk-protocol';
+import type { NoteVectors } from './note-vectors';
 
 /** Fewer notes than this are not worth the hop to the worker: the notebook's database computes them. */
 const MIN_BATCH = 20;
-/** The worker (an in-memory database, about 100 MB) is let go after this long without work. */
+/** The worker (an in-memory database and the notes' editor schema, about 150 MB) is let go after this long without work. */
 const IDLE_MS = 30_000;
 /** A batch not answered in this long is given up (and the worker with it). */
 const BATCH_TIMEOUT_MS = 120_000;
 /** After the worker failed to start or died, the notebook computes vectors itself this long before trying again. */
 const RETRY_AFTER_MS = 60_000;
 
-type Note = VectorRequest['notes'][number];
+type Answer = Exclude<BulkResponse, { ready: true }>;
+type Request = BulkRequest extends infer R ? (R extends BulkRequest ? Omit<R, 'id'> : never) : never;
 
 interface Running {
   worker: Worker;
   ready: boolean;
-  pending: Map<number, { resolve: (vectors: NoteVectors[] | null) => void; timer: ReturnType<typeof setTimeout> }>;
+  pending: Map<number, { resolve: (answer: Answer | null) => void; timer: ReturnType<typeof setTimeout> }>;
 }
 
 /**
- * Computes notes' search vectors on a worker thread for bulk writes (imports, corpora, rebuilds,
- * catch-ups), so Postgres's text parser runs on a second core while this thread reads and converts
- * the next documents. Never fails: `compute` answers null when the worker cannot help (too small a
- * batch, not started yet, gone, or the batch failed there), and the caller computes the vectors in
- * the notebook's database as for a single note, which gives the same vectors.
+ * A worker thread for bulk writes (imports, corpora, rebuilds, catch-ups), so that they use a
+ * second core: it computes notes' search vectors (Postgres's text parser, on a database of its
+ * own) while this thread reads and converts the next documents, and builds new notes from their
+ * Markdown. Never fails: a request answers null when the worker cannot help (too small a batch,
+ * not started yet, gone, or the request failed there), and the caller does the work itself, with
+ * the same result: the same code, and for vectors the same expressions in the notebook's database.
  */
-export class SearchVectorWorker {
+export class BulkWorker {
   private running: Running | null = null;
   private nextId = 1;
   private idle: ReturnType<typeof setTimeout> | null = null;
@@ -38,11 +41,33 @@ export class SearchVectorWorker {
   constructor(private readonly file: WorkerFile | null = workerFile()) {}
 
   /** The notes' vectors in text form, in order; null to compute them in the notebook instead. */
-  compute(notes: Note[]): Promise<NoteVectors[] | null> {
-    if (notes.length < MIN_BATCH) return Promise.resolve(null);
+  async vectors(notes: VectorSource[]): Promise<NoteVectors[] | null> {
+    if (notes.length < MIN_BATCH) return null;
+    // Only the text crosses to the worker (rows carry more).
+    const answer = await this.request({ kind: 'vectors', notes: notes.map(({ title, tags, body }) => ({ title, tags, body })) });
+    return answer && 'vectors' in answer && answer.vectors.length === notes.length ? answer.vectors : null;
+  }
+
+  /**
+   * New notes built on the worker: each one's first update and its rows for the projections of
+   * `tables` (the notes table's with their vectors), in order; null to build them here instead.
+   */
+  async buildNotes(notes: NoteSpec[], tables: string[], updatedAt: string): Promise<BuiltNote[] | null> {
+    if (notes.length < MIN_BATCH) return null;
+    const answer = await this.request({ kind: 'build', notes, tables, updatedAt });
+    if (!answer || !('built' in answer) || answer.built.length !== notes.length) return null;
+    return answer.built.every((note, i) => note.docId === notes[i]?.docId && note.rows.length === tables.length) ? answer.built : null;
+  }
+
+  /** Whether the worker is up now (a request would be answered there, not declined). */
+  get ready(): boolean {
+    return !!this.running?.ready;
+  }
+
+  private request(request: Request): Promise<Answer | null> {
     const running = this.start();
     if (!running?.ready) return Promise.resolve(null);
-    return this.send(running, notes);
+    return this.send(running, request);
   }
 
   /** Starts the worker if needed and resolves once it answers (false if it cannot run here). */
@@ -74,7 +99,7 @@ export class SearchVectorWorker {
     const running: Running = { worker, ready: false, pending: new Map() };
     this.running = running;
     worker.unref();
-    worker.on('message', (message: VectorResponse) => {
+    worker.on('message', (message: BulkResponse) => {
       if ('ready' in message) {
         running.ready = true;
         this.settleReady(true);
@@ -85,7 +110,7 @@ export class SearchVectorWorker {
       if (!waiting) return;
       running.pending.delete(message.id);
       clearTimeout(waiting.timer);
-      waiting.resolve('vectors' in message ? message.vectors : null);
+      waiting.resolve('error' in message ? null : message);
       this.armIdle(running);
     });
     worker.on('error', () => this.fail(running));
@@ -93,7 +118,7 @@ export class SearchVectorWorker {
     return running;
   }
 
-  private send(running: Running, notes: Note[]): Promise<NoteVectors[] | null> {
+  private send(running: Running, request: Request): Promise<Answer | null> {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     // Work in flight keeps the process alive (a CLI run awaiting its import must not exit under it).
@@ -106,7 +131,7 @@ export class SearchVectorWorker {
       }, BATCH_TIMEOUT_MS);
       timer.unref();
       running.pending.set(id, { resolve, timer });
-      running.worker.postMessage({ id, notes } satisfies VectorRequest);
+      running.worker.postMessage({ ...request, id } as BulkRequest);
     });
   }
 
@@ -150,9 +175,9 @@ type WorkerFile = { url: URL } | { code: string };
  * loader, registered in the worker first (a worker does not inherit the parent's loader).
  */
 function workerFile(): WorkerFile | null {
-  const built = new URL('./search-vector-worker.js', import.meta.url);
+  const built = new URL('./bulk-worker.js', import.meta.url);
   if (fs.existsSync(fileURLToPath(built))) return { url: built };
-  const source = new URL('./search-vector-worker.ts', import.meta.url);
+  const source = new URL('./bulk-worker.ts', import.meta.url);
   if (!fs.existsSync(fileURLToPath(source))) return null;
   try {
     // The ES module build of tsx's API: its CommonJS build cannot register from a worker.
@@ -166,5 +191,5 @@ function workerFile(): WorkerFile | null {
   }
 }
 
-/** One worker for the process: it holds no notebook data between batches, only its parser. */
-export const searchVectors = new SearchVectorWorker();
+/** One worker for the process: it holds no notebook data between requests. */
+export const bulkWorker = new BulkWorker();

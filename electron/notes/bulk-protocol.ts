@@ -1,0 +1,32 @@
+import type { NewNoteContent } from '../../shared/notes/doc';
+import type { NoteVectors } from './note-vectors';
+
+/** The text the search vectors are made of. */
+export interface VectorSource {
+  title: string;
+  tags: string[];
+  body: string;
+}
+
+/** A new note to build: its document id, metadata, and body as Markdown or as note JSON. */
+export interface NoteSpec extends NewNoteContent {
+  docId: string;
+}
+
+/** A note built on the worker: its first update, and its row for each projection asked for (in that order). */
+export interface BuiltNote {
+  docId: string;
+  update: Uint8Array;
+  rows: Array<{ doc_id: string }>;
+}
+
+export type BulkRequest =
+  | { id: number; kind: 'vectors'; notes: VectorSource[] }
+  /** `tables`: the projections of notes, in the order the caller keeps them; `updatedAt`: the arrival time the rows carry. */
+  | { id: number; kind: 'build'; notes: NoteSpec[]; tables: string[]; updatedAt: string };
+
+export type BulkResponse =
+  | { ready: true }
+  | { id: number; vectors: NoteVectors[] }
+  | { id: number; built: BuiltNote[] }
+  | { id: number; error: string };
