@@ -6,6 +6,7 @@ import { NOTE_VECTOR_COLUMNS, noteVectorSql } from '../../../electron/notes/note
 import { docIdFor } from '../../../shared/ids';
 import { noteMetaMap } from '../../../shared/notes/doc';
 import type { NoteCreate } from '../../../shared/notes/model';
+import { notesToBuild } from '../../helpers/bulk-notes';
 import { openTempNotebook } from '../../helpers/notebook';
 
 /**
@@ -160,30 +161,18 @@ describe('bulk writes on the worker', () => {
     expect(vectors).toHaveLength(25);
     expect(vectors?.[0]?.[0]).toBe("'scanner':2C 't0':1A 'timeout':3C");
     // A part asked for projections the worker does not know is declined (built by the caller).
-    const spec = (i: number) => ({
-      docId: `note:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      init: {
-        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        engagementId: '00000000-0000-4000-8000-000000000000',
-        title: `t${i}`,
-        type: 'general' as const,
-        classification: 'UNCLASSIFIED',
-        tags: [],
-        pinned: false,
-        createdAt: '2026-12-04T00:00:00.000Z',
-        authorId: 'device',
-        authorName: 'laptop',
-      },
-      body: { markdown: `scanner **timeout** ${i}` },
-    });
-    const specs = Array.from({ length: 20 }, (_, i) => spec(i));
+    const specs = notesToBuild();
     expect(await worker.buildNotes(specs, ['notes', 'no_such_table'], '2026-12-04T00:00:00.000Z')).toBeNull();
     const built = await worker.buildNotes(specs, ['notes'], '2026-12-04T00:00:00.000Z');
     expect(built?.map((note) => note.docId)).toEqual(specs.map((s) => s.docId));
-    expect(built?.[3]?.rows[0]).toMatchObject({ title: 't3', body: 'scanner timeout 3', updated_at: '2026-12-04T00:00:00.000Z' });
+    expect(built?.[3]?.rows[0]).toMatchObject({
+      title: 'Pump 3',
+      body: 'pressure dropped\nORA-12170: TNS:Connect timeout occurred',
+      updated_at: '2026-12-04T00:00:00.000Z',
+    });
     const doc = new Y.Doc();
     Y.applyUpdate(doc, built?.[3]?.update as Uint8Array);
-    expect(noteMetaMap(doc).get('title')).toBe('t3');
+    expect(noteMetaMap(doc).get('title')).toBe('Pump 3');
     // A batch in flight when the worker goes answers null (the caller computes it itself).
     const inFlight = worker.vectors(Array.from({ length: 400 }, (_, i) => ({ title: `t${i}`, tags: [], body: 'word '.repeat(20_000) })));
     await worker.stop();
