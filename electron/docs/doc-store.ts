@@ -467,15 +467,18 @@ export class DocStore {
     }
   }
 
-  /** Reads a batch of owed documents (the live copy where one is open) and computes their projections. */
+  /**
+   * Reads a batch of owed documents from the log and computes their projections. Documents open
+   * live are left to `writeOwed`, which computes them inside its transaction: an edit logged in
+   * between would otherwise lose its place in the backlog to a projection that predates it.
+   */
   private async computeOwed(owed: Array<{ doc_id: string; kind: DocKind }>): Promise<OwedBatch> {
     const stored = owed.map((row) => row.doc_id).filter((id) => !this.live.has(id));
     // One transaction: the three reads see the same log (a snapshot may be written meanwhile).
     const fromLog = await this.db.transaction((tx) => this.loadManyFromLog(stored, tx));
     const computed = this.computeRows(
       owed.flatMap(({ doc_id: docId, kind }) => {
-        const live = this.live.get(docId);
-        const loaded = live ? { doc: live.doc, updatedAt: live.updatedAt } : fromLog.get(docId);
+        const loaded = fromLog.get(docId);
         return loaded ? [{ docId, kind, doc: loaded.doc, updatedAt: loaded.updatedAt }] : [];
       }),
     );
@@ -491,9 +494,23 @@ export class DocStore {
          JOIN doc_updates u ON u.doc_id = t.doc_id AND u.seq > t.seq`,
         [[...lastSeq.keys()], [...lastSeq.values()]],
       );
-      const stale = new Set(grown.rows.map((row) => row.doc_id));
-      await writeComputed(tx, computed, (docId) => !stale.has(docId));
-      const done = owed.filter((row) => !stale.has(row.doc_id));
+      const grew = new Set(grown.rows.map((row) => row.doc_id));
+      // Documents open live now (also those opened since they were read) are written as they are now.
+      const open = owed.filter((row) => this.live.has(row.doc_id));
+      const openIds = new Set(open.map((row) => row.doc_id));
+      const fromLog = computed.map(({ projection, rows }) => ({
+        projection,
+        rows: rows.then((list) => list.filter((row) => !grew.has(row.doc_id) && !openIds.has(row.doc_id))),
+      }));
+      const fromLive = this.computeRows(
+        open.flatMap(({ doc_id: docId, kind }) => {
+          const live = this.live.get(docId);
+          return live ? [{ docId, kind, doc: live.doc, updatedAt: live.updatedAt }] : [];
+        }),
+      );
+      await writeComputed(tx, [...fromLog, ...fromLive]);
+      // A document whose log grew since it was read stays owed: the next round reads it again.
+      const done = owed.filter((row) => openIds.has(row.doc_id) || !grew.has(row.doc_id));
       await tx.query('DELETE FROM projection_backlog WHERE doc_id = ANY($1::text[])', [done.map((row) => row.doc_id)]);
       return done;
     });
