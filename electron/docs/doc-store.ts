@@ -380,7 +380,9 @@ export class DocStore {
     const byKind = new Map<DocKind, BuiltDoc[]>();
     for (const doc of docs) {
       const { kind } = parseDocId(doc.docId);
-      byKind.set(kind, [...(byKind.get(kind) ?? []), doc]);
+      const ofKind = byKind.get(kind);
+      if (ofKind) ofKind.push(doc);
+      else byKind.set(kind, [doc]);
       built.push({ docId: doc.docId, kind, update: doc.update });
     }
     for (const [kind, ofKind] of byKind) {

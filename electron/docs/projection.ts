@@ -66,17 +66,12 @@ export function prepareRows(projection: Projection, rows: Array<{ doc_id: string
 }
 
 /**
- * Writes computed batches, each projection's rows together (those of documents `keep` accepts).
- * Engagements first, as one document at a time did: what their projections write, notes may read.
+ * Writes computed batches, each projection's rows together. Engagements first, as one document at
+ * a time did: what their projections write, notes may read.
  */
-export async function writeComputed(tx: Queryable, computed: ComputedRows[], keep: (docId: string) => boolean = () => true): Promise<void> {
+export async function writeComputed(tx: Queryable, computed: ComputedRows[]): Promise<void> {
   const ordered = [...computed].sort((a, b) => Number(b.projection.kind === 'engagement') - Number(a.projection.kind === 'engagement'));
-  for (const { projection, rows } of ordered)
-    await writeRows(
-      tx,
-      projection,
-      (await rows).filter((row) => keep(row.doc_id)),
-    );
+  for (const { projection, rows } of ordered) await writeRows(tx, projection, await rows);
 }
 
 /** Writes rows through `writeMany` when the projection has it, else one by one. */

@@ -1,4 +1,5 @@
 import type { NewNoteContent } from '../../shared/notes/doc';
+import type { BuiltDoc } from '../docs/doc-store';
 import type { NoteVectors } from './note-vectors';
 
 /** The text the search vectors are made of. */
@@ -13,13 +14,6 @@ export interface NoteSpec extends NewNoteContent {
   docId: string;
 }
 
-/** A note built on the worker: its first update, and its row for each projection asked for (in that order). */
-export interface BuiltNote {
-  docId: string;
-  update: Uint8Array;
-  rows: Array<{ doc_id: string }>;
-}
-
 export type BulkRequest =
   | { id: number; kind: 'vectors'; notes: VectorSource[] }
   /** `tables`: the projections of notes, in the order the caller keeps them; `updatedAt`: the arrival time the rows carry. */
@@ -28,5 +22,5 @@ export type BulkRequest =
 export type BulkResponse =
   | { ready: true }
   | { id: number; vectors: NoteVectors[] }
-  | { id: number; built: BuiltNote[] }
+  | { id: number; built: BuiltDoc[] }
   | { id: number; error: string };

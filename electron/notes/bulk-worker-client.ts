@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BuiltNote, BulkRequest, BulkResponse, NoteSpec, VectorSource } from './bulk-protocol';
+import type { BuiltDoc } from '../docs/doc-store';
+import type { BulkRequest, BulkResponse, NoteSpec, VectorSource } from './bulk-protocol';
 import type { NoteVectors } from './note-vectors';
 
 /** Fewer notes than this are not worth the hop to the worker: the notebook's database computes them. */
@@ -15,7 +16,9 @@ const BATCH_TIMEOUT_MS = 120_000;
 const RETRY_AFTER_MS = 60_000;
 
 type Answer = Exclude<BulkResponse, { ready: true }>;
-type Request = BulkRequest extends infer R ? (R extends BulkRequest ? Omit<R, 'id'> : never) : never;
+/** A request before the client numbers it (`Omit` kept per member of the union). */
+type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
+type Request = WithoutId<BulkRequest>;
 
 interface Running {
   worker: Worker;
@@ -52,7 +55,7 @@ export class BulkWorker {
    * New notes built on the worker: each one's first update and its rows for the projections of
    * `tables` (the notes table's with their vectors), in order; null to build them here instead.
    */
-  async buildNotes(notes: NoteSpec[], tables: string[], updatedAt: string): Promise<BuiltNote[] | null> {
+  async buildNotes(notes: NoteSpec[], tables: string[], updatedAt: string): Promise<BuiltDoc[] | null> {
     if (notes.length < MIN_BATCH) return null;
     const answer = await this.request({ kind: 'build', notes, tables, updatedAt });
     if (!answer || !('built' in answer) || answer.built.length !== notes.length) return null;

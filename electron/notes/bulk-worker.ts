@@ -10,8 +10,9 @@ import { PGlite } from '@electric-sql/pglite';
 import * as Y from 'yjs';
 import { initNoteDocFrom } from '../../shared/notes/doc';
 import { signatureProjection } from '../debugging/signature-projection';
+import type { BuiltDoc } from '../docs/doc-store';
 import type { Projection } from '../docs/projection';
-import type { BuiltNote, BulkRequest, BulkResponse, VectorSource } from './bulk-protocol';
+import type { BulkRequest, BulkResponse, VectorSource } from './bulk-protocol';
 import { type NoteRow, noteProjection } from './note-projection';
 import { JOIN_TAGS_FUNCTION_SQL, NOTE_VECTOR_COLUMNS, type NoteVectors, noteVectorSql } from './note-vectors';
 
@@ -48,13 +49,13 @@ async function vectors(notes: VectorSource[]): Promise<NoteVectors[]> {
   return result.rows.map((row) => NOTE_VECTOR_COLUMNS.map((c) => row[c]) as NoteVectors);
 }
 
-async function build(request: Extract<BulkRequest, { kind: 'build' }>): Promise<BuiltNote[]> {
+async function build(request: Extract<BulkRequest, { kind: 'build' }>): Promise<BuiltDoc[]> {
   const projections = request.tables.map((table) => {
     const projection = NOTE_PROJECTIONS.get(table);
     if (!projection) throw new Error(`No projection of notes writes ${table}`);
     return projection;
   });
-  const built: BuiltNote[] = request.notes.map((spec) => {
+  const built: BuiltDoc[] = request.notes.map((spec) => {
     const doc = new Y.Doc({ gc: true, guid: spec.docId });
     try {
       initNoteDocFrom(doc, spec);
